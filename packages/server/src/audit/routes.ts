@@ -1,0 +1,34 @@
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import { principal } from '../http/auth.js';
+import { codeParams, staffErrors, staffSecurity, uuidSchema } from '../http/schemas.js';
+import type { AuditService } from './service.js';
+
+export function auditRoutes(app: FastifyInstance, deps: { audit: AuditService; guard: preHandlerAsyncHookHandler }) {
+  const tags = ['audit'];
+  app.get<{ Params: { code: string }; Querystring: { actor?: string; action?: string; residentId?: string; from?: string; to?: string; limit?: number } }>(
+    '/api/municipalities/:code/audit', {
+      preHandler: deps.guard,
+      schema: {
+        tags, summary: 'Search the audit trail (newest first)', security: staffSecurity, params: codeParams,
+        querystring: {
+          type: 'object', additionalProperties: false,
+          properties: {
+            actor: { type: 'string', maxLength: 100 }, action: { type: 'string', maxLength: 64 }, residentId: uuidSchema,
+            from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+          },
+        },
+        response: staffErrors,
+      },
+    }, async (req) => {
+      const q = req.query;
+      const entries = await deps.audit.search(principal(req), req.params.code, {
+        actor: q.actor || undefined, action: q.action || undefined, residentId: q.residentId,
+        from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.limit ?? 100,
+      });
+      return { entries };
+    });
+
+  app.get<{ Params: { code: string } }>('/api/municipalities/:code/audit/verify', {
+    preHandler: deps.guard, schema: { tags, summary: 'Verify the municipality\'s hash chain', security: staffSecurity, params: codeParams, response: staffErrors },
+  }, async (req) => deps.audit.verifyFor(principal(req), req.params.code));
+}

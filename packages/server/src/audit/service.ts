@@ -1,0 +1,88 @@
+import type { Database, Tx } from '../db/engine.js';
+import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import { entryHash, GENESIS_HASH, verifyChain, type ChainVerdict } from './chain.js';
+import { auditRepository as repo, type AuditFilter, type AuditRow } from './repository.js';
+
+/** What one personal-data access (or other audited action) records. */
+export interface AuditRecord {
+  actor: string;
+  action: string;
+  residentId?: string | null;
+  purpose: string;
+  categories: string[];
+  fields: string[];
+  requestId: string;
+}
+
+export interface AuditEntryView {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  residentId: string | null;
+  purpose: string;
+  categories: string[];
+  fields: string[];
+  requestId: string;
+  hash: string;
+}
+
+const view = (r: AuditRow): AuditEntryView => ({
+  seq: r.seq, at: r.at.toISOString(), actor: r.actor, action: r.action, residentId: r.residentId, purpose: r.purpose,
+  categories: r.categories, fields: r.fields, requestId: r.requestId, hash: r.hash,
+});
+
+export class AuditService {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Appends one entry inside the caller's transaction (acting for `code`), so the entry commits
+   * exactly when the access it records does.
+   */
+  async append(tx: Tx, code: string, rec: AuditRecord): Promise<AuditEntryView> {
+    await repo.lockChain(tx, code);
+    const last = await repo.last(tx, code);
+    const fields = {
+      municipalityCode: code,
+      seq: (last?.seq ?? 0) + 1,
+      at: new Date(),
+      actor: rec.actor,
+      action: rec.action,
+      residentId: rec.residentId ?? null,
+      purpose: rec.purpose,
+      categories: [...rec.categories].sort(),
+      fields: [...rec.fields].sort(),
+      requestId: rec.requestId,
+      prevHash: last?.hash ?? GENESIS_HASH,
+    };
+    const row = { ...fields, hash: entryHash(fields) };
+    await repo.insert(tx, row);
+    return view(row);
+  }
+
+  /** Appends in a transaction of its own, for audited actions that have no other write. */
+  record(code: string, rec: AuditRecord): Promise<AuditEntryView> {
+    return this.db.tenant({ municipalityCode: code }, (tx) => this.append(tx, code, rec));
+  }
+
+  async search(p: StaffPrincipal, code: string, filter: AuditFilter): Promise<AuditEntryView[]> {
+    const rows = await this.db.tenant(actFor(p, code, 'audit:read'), (tx) => repo.search(tx, code, filter));
+    return rows.map(view);
+  }
+
+  /** Staff-facing verification of one chain, through the app role (RLS applies). */
+  async verifyFor(p: StaffPrincipal, code: string): Promise<ChainVerdict> {
+    return this.db.tenant(actFor(p, code, 'audit:read'), async (tx) =>
+      verifyChain(code, await repo.chain(tx, code), await repo.head(tx, code)));
+  }
+
+  /** Operator verification of every chain (the CLI), as the table owner. */
+  async verifyAll(): Promise<ChainVerdict[]> {
+    const codes = await repo.chainCodes(this.db.owner);
+    const out: ChainVerdict[] = [];
+    for (const code of codes) {
+      out.push(verifyChain(code, await repo.chain(this.db.owner, code), await repo.head(this.db.owner, code)));
+    }
+    return out;
+  }
+}

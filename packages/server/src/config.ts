@@ -1,0 +1,61 @@
+import path from 'node:path';
+
+/** Everything the server reads from the environment, in one place (the README's table mirrors this). */
+export interface Config {
+  /** Production hardening: refuses demo seeding, requires configured keys, secure cookies. */
+  production: boolean;
+  port: number;
+  host: string;
+  /** PGlite data directory (embedded platform DB, embedded vaults, demo keys). */
+  dataDir: string;
+  /** PostgreSQL URL of the platform database, owner role (runs migrations). Unset: embedded PGlite. */
+  databaseUrl?: string;
+  /** Optional PostgreSQL URL for the running app, as a login role that is a member of kazashi_app. */
+  databaseAppUrl?: string;
+  /** JSON file with per-municipality vault data keys: { "282227": { "current": "k1", "keys": { "k1": "<base64 32 bytes>" } } } */
+  vaultKeysFile: string;
+  /** PKCS#8 PEM file of the platform's Ed25519 key used to sign requests to remote vaults. */
+  vaultClientKeyFile: string;
+  /** Server secret for encrypting TOTP secrets at rest (base64, 32 bytes); generated into dataDir when unset outside production. */
+  secretKeyFile: string;
+  cookieSecure: boolean;
+  sessionTtlMinutes: number;
+  loginMaxAttempts: number;
+  lockoutMinutes: number;
+  loginRateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  logLevel: string;
+  /** Seed the demo municipalities on first start (never in production). */
+  seedDemo: boolean;
+}
+
+function int(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number.parseInt(value, 10);
+  if (!Number.isFinite(n)) throw new Error(`not an integer: ${value}`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = path.resolve(env.KAZASHI_DATA_DIR ?? './data');
+  return {
+    production,
+    port: int(env.PORT, 8080),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    databaseAppUrl: env.DATABASE_APP_URL || undefined,
+    vaultKeysFile: path.resolve(env.KAZASHI_VAULT_KEYS_FILE ?? path.join(dataDir, 'keys', 'vault-keys.json')),
+    vaultClientKeyFile: path.resolve(env.KAZASHI_VAULT_CLIENT_KEY_FILE ?? path.join(dataDir, 'keys', 'vault-client.pem')),
+    secretKeyFile: path.resolve(env.KAZASHI_SECRET_KEY_FILE ?? path.join(dataDir, 'keys', 'secret.key')),
+    cookieSecure: env.KAZASHI_COOKIE_SECURE ? env.KAZASHI_COOKIE_SECURE === 'true' : production,
+    sessionTtlMinutes: int(env.KAZASHI_SESSION_TTL_MINUTES, 30),
+    loginMaxAttempts: int(env.KAZASHI_LOGIN_MAX_ATTEMPTS, 5),
+    lockoutMinutes: int(env.KAZASHI_LOCKOUT_MINUTES, 15),
+    loginRateLimitPerMinute: int(env.KAZASHI_LOGIN_RATE_LIMIT, 20),
+    bodyLimitBytes: int(env.KAZASHI_BODY_LIMIT, 64 * 1024),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    seedDemo: env.KAZASHI_SEED_DEMO ? env.KAZASHI_SEED_DEMO === 'true' : !production,
+  };
+}

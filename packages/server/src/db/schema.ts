@@ -1,0 +1,5 @@
+// The platform database schema, gathered for Drizzle and drizzle-kit. Each table is owned by its domain.
+export * from '../municipality/schema.js';
+export * from '../staff/schema.js';
+export * from '../audit/schema.js';
+export * from '../resident/schema.js';

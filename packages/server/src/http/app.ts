@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { auditRoutes } from '../audit/routes.js';
+import { HttpErrors } from '../errors.js';
+import { municipalityRoutes } from '../municipality/routes.js';
+import type { Platform } from '../platform/container.js';
+import { platformRoutes } from '../platform/routes.js';
+import { residentRoutes } from '../resident/routes.js';
+import { staffRoutes } from '../staff/routes.js';
+import { vaultRoutes } from '../vault/routes.js';
+import { staffGuard, SESSION_COOKIE } from './auth.js';
+import { registerProblemHandler, sendProblem } from './problem.js';
+import { problemSchema } from './schemas.js';
+
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/** Paths whose values are personal data or secrets: never written to logs. */
+export const REDACT_PATHS = [
+  'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]',
+  '*.password', '*.totp', '*.token', '*.personal', '*.data',
+  '*.nameKanji', '*.nameKana', '*.address', '*.birthDate', '*.sex', '*.phone', '*.email',
+];
+
+export interface AppOptions {
+  logger?: boolean | object;
+  serveWeb?: boolean;
+}
+
+export async function buildApp(platform: Platform, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = platform;
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, ...(typeof opts.logger === 'object' ? opts.logger : {}) },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  });
+
+  registerProblemHandler(app, config.bodyLimitBytes);
+  app.addSchema(problemSchema);
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: () => HttpErrors['rate-limited'](),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kazashi API',
+        description: 'Shared My Number Card services for municipalities. Errors are RFC 9457 problem+json with Japanese and English messages.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const guard = staffGuard(platform.staff);
+  platformRoutes(app, { db: platform.db });
+  municipalityRoutes(app, { municipalities: platform.municipalities, guard });
+  staffRoutes(app, { staff: platform.staff, guard, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimitPerMinute });
+  auditRoutes(app, { audit: platform.audit, guard });
+  vaultRoutes(app, { vault: platform.vault, municipalities: platform.municipalities, audit: platform.audit, guard });
+  residentRoutes(app, { residents: platform.residents, guard });
+
+  const serveWeb = (opts.serveWeb ?? true) && fs.existsSync(path.join(webDist, 'index.html'));
+  if (serveWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist, prefix: '/', wildcard: false, index: false,
+      // Vite fingerprints everything under /assets/, so those files never change.
+      setHeaders: (res, file) => res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
+  }
+  const indexHtml = serveWeb ? fs.readFileSync(path.join(webDist, 'index.html'), 'utf8') : undefined;
+  app.setNotFoundHandler((req, reply) => {
+    // Client-side routes of the single-page app get index.html; everything else a problem.
+    const wantsPage = req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
+    if (indexHtml && wantsPage) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    return sendProblem(req, reply, HttpErrors['not-found']());
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+  return app;
+}

@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpErrors, KazashiError, PROBLEM_BASE, type FieldError } from '../errors.js';
+
+/** The single place where any error becomes RFC 9457 problem+json with Japanese and English text. */
+export function toKazashiError(err: unknown, bodyLimit: number): KazashiError {
+  if (err instanceof KazashiError) return err;
+  const e = err as FastifyError & { cause?: { code?: string } };
+  if (e.validation) {
+    const errors: FieldError[] = e.validation.map((v) => {
+      const missing = (v.params as { missingProperty?: string; additionalProperty?: string })?.missingProperty;
+      const extra = (v.params as { additionalProperty?: string })?.additionalProperty;
+      const leaf = missing ?? extra;
+      const path = `${e.validationContext ?? 'body'}${v.instancePath}${leaf ? `/${leaf}` : ''}`;
+      return { path, message: extra ? 'unknown field' : v.message ?? 'invalid' };
+    });
+    return HttpErrors['validation-failed']({}, { errors, cause: err });
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return HttpErrors['payload-too-large']({ limit: bodyLimit }, { cause: err });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return HttpErrors['unsupported-media-type']({}, { cause: err });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return HttpErrors['malformed-json']({}, { cause: err });
+  }
+  if (err instanceof SyntaxError) return HttpErrors['malformed-json']({}, { cause: err });
+  const pgCode = e.cause?.code ?? (e as { code?: string }).code;
+  if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') return HttpErrors['validation-failed']({}, { cause: err });
+  if (e.statusCode === 429) return HttpErrors['rate-limited']({}, { cause: err });
+  if (e.statusCode === 404) return HttpErrors['not-found']({}, { cause: err });
+  if (e.statusCode === 405) return HttpErrors['method-not-allowed']({}, { cause: err });
+  if (e.statusCode === 415) return HttpErrors['unsupported-media-type']({}, { cause: err });
+  if (e.statusCode === 413) return HttpErrors['payload-too-large']({ limit: bodyLimit }, { cause: err });
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return HttpErrors['validation-failed']({}, { cause: err });
+  return HttpErrors.internal({}, { cause: err });
+}
+
+export function sendProblem(req: FastifyRequest, reply: FastifyReply, ke: KazashiError) {
+  const messages = ke.messages();
+  if (ke.headers) reply.headers(ke.headers);
+  return reply
+    .code(ke.status)
+    .type('application/problem+json; charset=utf-8')
+    .send({
+      type: PROBLEM_BASE + ke.code,
+      title: messages.en,
+      status: ke.status,
+      detail: messages.en,
+      code: ke.code,
+      messages,
+      ...(ke.errors ? { errors: ke.errors } : {}),
+      instance: req.url.split('?')[0],
+      requestId: req.id,
+    });
+}
+
+export function registerProblemHandler(app: FastifyInstance, bodyLimit: number) {
+  app.setErrorHandler((err, req, reply) => {
+    const ke = toKazashiError(err, bodyLimit);
+    if (ke.status >= 500) req.log.error({ err }, 'request failed');
+    return sendProblem(req, reply, ke);
+  });
+}

@@ -1,0 +1,19 @@
+import { defineProblems } from '../errors.js';
+
+export const MunicipalityErrors = defineProblems({
+  'invalid-municipality-code': {
+    status: 400,
+    ja: '全国地方公共団体コード「{code}」が正しくありません（6桁・検査数字を確認してください）。',
+    en: 'Municipality code "{code}" is not valid (6 digits with a correct check digit).',
+  },
+  'municipality-not-found': { status: 404, ja: '自治体 {code} は登録されていません。', en: 'Municipality {code} is not registered.' },
+  'municipality-exists': { status: 409, ja: '自治体 {code} は既に登録されています。', en: 'Municipality {code} is already registered.' },
+  'joint-use-group-not-found': { status: 404, ja: '共同利用グループが見つかりません。', en: 'Joint-use group not found.' },
+  'already-a-member': { status: 409, ja: '自治体 {code} は既にこのグループの構成団体です。', en: 'Municipality {code} is already a member of this group.' },
+  'not-a-member': { status: 404, ja: '自治体 {code} はこのグループの構成団体ではありません。', en: 'Municipality {code} is not a member of this group.' },
+  'service-not-joined': {
+    status: 403,
+    ja: '{code} はサービス「{service}」の共同利用に参加していません。',
+    en: 'Municipality {code} has not joined the service "{service}".',
+  },
+});

@@ -1,0 +1,174 @@
+import type { Database, Tx } from '../db/engine.js';
+import { HttpErrors } from '../errors.js';
+import { actFor, isPlatformAdmin, ownContext, type StaffPrincipal } from '../staff/principal.js';
+import { isValidMunicipalityCode } from './code.js';
+import { MunicipalityErrors } from './errors.js';
+import { municipalityRepository as repo, type MunicipalityRow } from './repository.js';
+import { SERVICE_IDS, type ServiceId } from './services.js';
+
+export interface MunicipalityView {
+  code: string;
+  nameJa: string;
+  nameEn: string;
+  prefectureJa: string;
+  prefectureEn: string;
+  vaultLocation: string;
+}
+
+export interface MemberView {
+  municipalityCode: string;
+  nameJa: string;
+  nameEn: string;
+  services: string[];
+}
+
+export interface GroupView {
+  id: string;
+  nameJa: string;
+  nameEn: string;
+  members: MemberView[];
+}
+
+export interface MunicipalityInput {
+  code: string;
+  nameJa: string;
+  nameEn: string;
+  prefectureJa: string;
+  prefectureEn: string;
+}
+
+const view = (m: MunicipalityRow): MunicipalityView => ({
+  code: m.code, nameJa: m.nameJa, nameEn: m.nameEn, prefectureJa: m.prefectureJa, prefectureEn: m.prefectureEn, vaultLocation: m.vaultLocation,
+});
+
+const PUBLIC = { municipalityCode: null } as const;
+
+export function assertMunicipalityCode(code: string): void {
+  if (!isValidMunicipalityCode(code)) throw MunicipalityErrors['invalid-municipality-code']({ code });
+}
+
+export class MunicipalityService {
+  constructor(private readonly db: Database) {}
+
+  /** Public: every municipality with the services it has joined and its groups. */
+  async publicDirectory() {
+    return this.db.tenant(PUBLIC, async (tx) => {
+      const [municipalities, groups, memberships] = await Promise.all([repo.list(tx), repo.groups(tx), repo.memberships(tx)]);
+      return municipalities.map((m) => {
+        const mine = memberships.filter((ms) => ms.municipalityCode === m.code);
+        return {
+          ...view(m),
+          services: [...new Set(mine.flatMap((ms) => ms.services))].sort(),
+          groups: groups.filter((g) => mine.some((ms) => ms.groupId === g.id)).map((g) => ({ id: g.id, nameJa: g.nameJa, nameEn: g.nameEn })),
+        };
+      });
+    });
+  }
+
+  async list(p: StaffPrincipal): Promise<MunicipalityView[]> {
+    const rows = await this.db.tenant(ownContext(p), (tx) => repo.list(tx));
+    return rows.filter((m) => isPlatformAdmin(p) || m.code === p.municipalityCode).map(view);
+  }
+
+  /**
+   * Internal (no staff): used by other domains, the CLI and the seed. A caller already inside a
+   * transaction passes it: the embedded database has one connection, so a second transaction would wait forever.
+   */
+  async get(code: string, tx?: Tx): Promise<MunicipalityRow> {
+    assertMunicipalityCode(code);
+    const row = tx ? await repo.get(tx, code) : await this.db.tenant(PUBLIC, (t) => repo.get(t, code));
+    if (!row) throw MunicipalityErrors['municipality-not-found']({ code });
+    return row;
+  }
+
+  async create(p: StaffPrincipal | 'system', input: MunicipalityInput): Promise<MunicipalityView> {
+    assertMunicipalityCode(input.code);
+    const ctx = p === 'system' ? { municipalityCode: input.code, platformAdmin: true } : actFor(p, input.code, 'municipality:create');
+    return this.db.tenant(ctx, async (tx) => {
+      if (await repo.get(tx, input.code)) throw MunicipalityErrors['municipality-exists']({ code: input.code });
+      return view(await repo.insert(tx, input));
+    });
+  }
+
+  async update(p: StaffPrincipal, code: string, patch: Partial<Omit<MunicipalityInput, 'code'>>): Promise<MunicipalityView> {
+    assertMunicipalityCode(code);
+    const ctx = actFor(p, code, 'municipality:edit');
+    return this.db.tenant(ctx, async (tx) => {
+      const row = await repo.update(tx, code, patch);
+      if (!row) throw MunicipalityErrors['municipality-not-found']({ code });
+      return view(row);
+    });
+  }
+
+  /** Vault placement is changed only by the vault domain's migration, after verification. */
+  async setVaultLocation(code: string, location: { vaultLocation: string; vaultUrl: string | null; vaultPublicKey: string | null; vaultMigrating: boolean }) {
+    await this.db.tenant({ municipalityCode: code }, (tx) => repo.update(tx, code, location));
+  }
+
+  async setVaultMigrating(code: string, migrating: boolean) {
+    await this.db.tenant({ municipalityCode: code }, (tx) => repo.update(tx, code, { vaultMigrating: migrating }));
+  }
+
+  async groups(): Promise<GroupView[]> {
+    return this.db.tenant(PUBLIC, async (tx) => {
+      const [municipalities, groups, memberships] = await Promise.all([repo.list(tx), repo.groups(tx), repo.memberships(tx)]);
+      const byCode = new Map(municipalities.map((m) => [m.code, m]));
+      return groups.map((g) => ({
+        id: g.id,
+        nameJa: g.nameJa,
+        nameEn: g.nameEn,
+        members: memberships.filter((ms) => ms.groupId === g.id).map((ms) => ({
+          municipalityCode: ms.municipalityCode,
+          nameJa: byCode.get(ms.municipalityCode)?.nameJa ?? ms.municipalityCode,
+          nameEn: byCode.get(ms.municipalityCode)?.nameEn ?? ms.municipalityCode,
+          services: ms.services,
+        })),
+      }));
+    });
+  }
+
+  async createGroup(p: StaffPrincipal | 'system', input: { nameJa: string; nameEn: string }) {
+    if (p !== 'system' && !isPlatformAdmin(p)) throw HttpErrors.forbidden();
+    const ctx = p === 'system' ? { municipalityCode: null, platformAdmin: true } : ownContext(p);
+    const g = await this.db.tenant(ctx, (tx) => repo.insertGroup(tx, input));
+    return { id: g.id, nameJa: g.nameJa, nameEn: g.nameEn, members: [] as MemberView[] };
+  }
+
+  async addMember(p: StaffPrincipal | 'system', groupId: string, code: string, services: ServiceId[]): Promise<MemberView> {
+    assertMunicipalityCode(code);
+    const ctx = p === 'system' ? { municipalityCode: code, platformAdmin: true } : actFor(p, code, 'jointuse:create');
+    return this.db.tenant(ctx, async (tx) => {
+      if (!(await repo.group(tx, groupId))) throw MunicipalityErrors['joint-use-group-not-found']();
+      const m = await repo.get(tx, code);
+      if (!m) throw MunicipalityErrors['municipality-not-found']({ code });
+      if (await repo.membership(tx, groupId, code)) throw MunicipalityErrors['already-a-member']({ code });
+      const ms = await repo.insertMembership(tx, { groupId, municipalityCode: code, services: normalise(services) });
+      return { municipalityCode: code, nameJa: m.nameJa, nameEn: m.nameEn, services: ms.services };
+    });
+  }
+
+  async setServices(p: StaffPrincipal, groupId: string, code: string, services: ServiceId[]): Promise<MemberView> {
+    assertMunicipalityCode(code);
+    const ctx = actFor(p, code, 'jointuse:manage');
+    return this.db.tenant(ctx, async (tx) => {
+      if (!(await repo.group(tx, groupId))) throw MunicipalityErrors['joint-use-group-not-found']();
+      const ms = await repo.setServices(tx, groupId, code, normalise(services));
+      if (!ms) throw MunicipalityErrors['not-a-member']({ code });
+      const m = (await repo.get(tx, code))!;
+      return { municipalityCode: code, nameJa: m.nameJa, nameEn: m.nameEn, services: ms.services };
+    });
+  }
+
+  /** The gate every service domain calls: refuses a service to a municipality that has not joined it. */
+  async requireService(code: string, service: ServiceId): Promise<void> {
+    assertMunicipalityCode(code);
+    const memberships = await this.db.tenant(PUBLIC, (tx) => repo.membershipsOf(tx, code));
+    if (!memberships.some((m) => m.services.includes(service))) {
+      throw MunicipalityErrors['service-not-joined']({ code, service });
+    }
+  }
+}
+
+function normalise(services: string[]): string[] {
+  return [...new Set(services)].filter((s) => (SERVICE_IDS as string[]).includes(s)).sort();
+}

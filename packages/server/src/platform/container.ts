@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AuditService } from '../audit/service.js';
+import type { Config } from '../config.js';
+import { openDatabase, type Database } from '../db/engine.js';
+import { MunicipalityService } from '../municipality/service.js';
+import { ResidentService } from '../resident/service.js';
+import { StaffService } from '../staff/service.js';
+import { VaultKeyring } from '../vault/keyring.js';
+import { VaultService } from '../vault/service.js';
+import { generateSigningKey } from '../vault/signing.js';
+import { loadOrCreateSecret, loadServerSecret } from './secrets.js';
+
+/** Every domain service, wired once. Domains reach each other only through these. */
+export interface Platform {
+  config: Config;
+  db: Database;
+  municipalities: MunicipalityService;
+  audit: AuditService;
+  staff: StaffService;
+  vault: VaultService;
+  residents: ResidentService;
+  close(): Promise<void>;
+}
+
+export interface PlatformOverrides {
+  db?: Database;
+  keyring?: VaultKeyring;
+  /** Keep embedded vaults in memory (tests). */
+  inMemoryVaults?: boolean;
+}
+
+export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<Platform> {
+  const db = overrides.db ?? (await openDatabase({
+    databaseUrl: config.databaseUrl,
+    databaseAppUrl: config.databaseAppUrl,
+    pgliteDir: path.join(config.dataDir, 'platform'),
+  }));
+  await db.migrate();
+  const secret = loadServerSecret(config.secretKeyFile, config.production);
+  const clientKeyPem = loadOrCreateSecret(config.vaultClientKeyFile, () => generateSigningKey().privatePem, config.production, 'vault client signing key');
+  const keyring = overrides.keyring ?? VaultKeyring.fromFile(config.vaultKeysFile, !config.production);
+  const municipalities = new MunicipalityService(db);
+  const audit = new AuditService(db);
+  const staff = new StaffService(db, audit, secret, config);
+  const vault = new VaultService({
+    db, municipalities, audit, keyring, clientKeyPem,
+    embeddedRoot: overrides.inMemoryVaults ? undefined : path.join(config.dataDir, 'vault'),
+  });
+  const residents = new ResidentService(db, vault);
+  return {
+    config, db, municipalities, audit, staff, vault, residents,
+    async close() {
+      await vault.close();
+      await db.close();
+    },
+  };
+}
+
+export function dataDirExists(config: Config): boolean {
+  return fs.existsSync(path.join(config.dataDir, 'platform'));
+}

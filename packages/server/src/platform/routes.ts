@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { Database } from '../db/engine.js';
+import { HttpErrors } from '../errors.js';
+
+/** Liveness, readiness and Prometheus metrics. */
+export function platformRoutes(app: FastifyInstance, deps: { db: Database }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'kazashi_' });
+  const duration = new Histogram({
+    name: 'kazashi_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    duration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  const tags = ['platform'];
+  app.get('/healthz', { logLevel: 'warn', schema: { tags, summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { logLevel: 'warn', schema: { tags, summary: 'Readiness: the platform database answers' } }, async () => {
+    try {
+      await deps.db.ping();
+    } catch (cause) {
+      throw HttpErrors['service-unavailable']({}, { cause });
+    }
+    return { status: 'ready', database: deps.db.engine };
+  });
+  app.get('/metrics', { logLevel: 'warn', schema: { tags, summary: 'Prometheus metrics', hide: false } }, async (_req, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()));
+}

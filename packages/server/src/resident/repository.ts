@@ -1,0 +1,12 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Tx } from '../db/engine.js';
+import { resident } from './schema.js';
+
+export type ResidentRow = typeof resident.$inferSelect;
+
+export const residentRepository = {
+  list: (tx: Tx, code: string, limit: number) => tx.select().from(resident).where(eq(resident.municipalityCode, code)).orderBy(asc(resident.createdAt)).limit(limit),
+  get: async (tx: Tx, id: string) => (await tx.select().from(resident).where(eq(resident.id, id)))[0],
+  insert: async (tx: Tx, row: typeof resident.$inferInsert) => (await tx.insert(resident).values(row).returning())[0]!,
+  setCategories: async (tx: Tx, id: string, categories: string[]) => { await tx.update(resident).set({ categories }).where(eq(resident.id, id)); },
+};

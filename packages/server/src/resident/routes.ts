@@ -1,0 +1,70 @@
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import { principal } from '../http/auth.js';
+import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../http/schemas.js';
+import { CATEGORY_IDS, DATA_CATEGORIES, type DataCategory } from '../vault/types.js';
+import type { ResidentService } from './service.js';
+
+const purposeSchema = { type: 'string', minLength: 2, maxLength: 200, description: 'Why the data is accessed (recorded in the audit trail)' } as const;
+const categoryData = (c: DataCategory) => ({
+  type: 'object', additionalProperties: false, minProperties: 1,
+  properties: Object.fromEntries(DATA_CATEGORIES[c].map((f) => [f, { type: 'string', maxLength: 500 }])),
+});
+const personalParams = {
+  type: 'object', additionalProperties: false, required: ['code', 'id', 'category'],
+  properties: { code: municipalityCodeSchema, id: uuidSchema, category: { type: 'string', enum: CATEGORY_IDS } },
+} as const;
+
+export function residentRoutes(app: FastifyInstance, deps: { residents: ResidentService; guard: preHandlerAsyncHookHandler }) {
+  const tags = ['resident'];
+  const actor = (login: string) => `staff:${login}`;
+
+  app.get<{ Params: { code: string } }>('/api/municipalities/:code/residents', {
+    preHandler: deps.guard, schema: { tags, summary: 'Residents (pseudonymous ids and data categories only)', security: staffSecurity, params: codeParams, response: staffErrors },
+  }, async (req) => deps.residents.list(principal(req), req.params.code));
+
+  app.post<{ Params: { code: string }; Body: { purpose: string; personal: Partial<Record<DataCategory, Record<string, string>>> } }>('/api/municipalities/:code/residents', {
+    preHandler: deps.guard,
+    schema: {
+      tags, summary: 'Register a resident; personal data goes to the vault', security: staffSecurity, params: codeParams,
+      body: {
+        type: 'object', additionalProperties: false, required: ['purpose', 'personal'],
+        properties: {
+          purpose: purposeSchema,
+          personal: { type: 'object', additionalProperties: false, minProperties: 1, properties: Object.fromEntries(CATEGORY_IDS.map((c) => [c, categoryData(c)])) },
+        },
+      },
+      response: staffErrors,
+    },
+  }, async (req, reply) => {
+    const p = principal(req);
+    const r = await deps.residents.register(req.params.code, req.body.personal, { actor: actor(p.loginName), purpose: req.body.purpose, requestId: req.id }, p);
+    return reply.code(201).send(r);
+  });
+
+  app.get<{ Params: { code: string; id: string; category: DataCategory }; Querystring: { purpose: string } }>('/api/municipalities/:code/residents/:id/personal/:category', {
+    preHandler: deps.guard,
+    schema: {
+      tags, summary: 'Read one category of a resident\'s personal data (audited)', security: staffSecurity, params: personalParams,
+      querystring: { type: 'object', additionalProperties: false, required: ['purpose'], properties: { purpose: purposeSchema } },
+      response: staffErrors,
+    },
+  }, async (req) => {
+    const p = principal(req);
+    return deps.residents.readPersonal(p, req.params.code, req.params.id, req.params.category, { actor: actor(p.loginName), purpose: req.query.purpose, requestId: req.id });
+  });
+
+  app.put<{ Params: { code: string; id: string; category: DataCategory }; Body: { purpose: string; data: Record<string, string> } }>('/api/municipalities/:code/residents/:id/personal/:category', {
+    preHandler: deps.guard,
+    schema: {
+      tags, summary: 'Write one category of a resident\'s personal data (audited)', security: staffSecurity, params: personalParams,
+      body: {
+        type: 'object', additionalProperties: false, required: ['purpose', 'data'],
+        properties: { purpose: purposeSchema, data: { type: 'object', minProperties: 1, maxProperties: 20, additionalProperties: { type: 'string', maxLength: 500 } } },
+      },
+      response: staffErrors,
+    },
+  }, async (req) => {
+    const p = principal(req);
+    return deps.residents.writePersonal(p, req.params.code, req.params.id, req.params.category, req.body.data, { actor: actor(p.loginName), purpose: req.body.purpose, requestId: req.id });
+  });
+}

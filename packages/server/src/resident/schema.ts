@@ -1,0 +1,15 @@
+import { char, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { municipality } from '../municipality/schema.js';
+
+/**
+ * A resident as the shared database knows them: a pseudonymous id and operational state only.
+ * Name, address, birth date and every other personal field live in the municipality's vault.
+ */
+export const resident = pgTable('resident', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  municipalityCode: char('municipality_code', { length: 6 }).notNull().references(() => municipality.code),
+  /** Data categories this resident has in the vault (e.g. basic, contact); names only, no values. */
+  categories: text('categories').array().notNull().default([]),
+  status: text('status').notNull().default('active'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,85 @@
+import crypto from 'node:crypto';
+import type { Database, Tx } from '../db/engine.js';
+import { assertMunicipalityCode } from '../municipality/service.js';
+import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import type { PersonalData, VaultService } from '../vault/service.js';
+import { DATA_CATEGORIES, type DataCategory } from '../vault/types.js';
+import { ResidentErrors } from './errors.js';
+import { residentRepository as repo, type ResidentRow } from './repository.js';
+
+export interface ResidentView {
+  id: string;
+  municipalityCode: string;
+  categories: string[];
+  status: string;
+  createdAt: string;
+}
+
+const view = (r: ResidentRow): ResidentView => ({
+  id: r.id, municipalityCode: r.municipalityCode, categories: r.categories, status: r.status, createdAt: r.createdAt.toISOString(),
+});
+
+/** Who acts on a resident's personal data and why; `actor` is `staff:<login>` or a system name. */
+export interface PersonalDataAccess {
+  actor: string;
+  purpose: string;
+  requestId: string;
+}
+
+function assertFields(category: DataCategory, data: PersonalData) {
+  const allowed = DATA_CATEGORIES[category] as readonly string[];
+  const unknown = Object.keys(data).find((f) => !allowed.includes(f));
+  if (unknown) throw ResidentErrors['unknown-personal-field']({ category, field: unknown });
+}
+
+/**
+ * Residents as the platform knows them (pseudonymous ids) and, through the vault, their personal data.
+ */
+export class ResidentService {
+  constructor(private readonly db: Database, private readonly vault: VaultService) {}
+
+  async list(p: StaffPrincipal, code: string, limit = 200): Promise<ResidentView[]> {
+    assertMunicipalityCode(code);
+    return (await this.db.tenant(actFor(p, code, 'resident:list'), (tx) => repo.list(tx, code, limit))).map(view);
+  }
+
+  /** Registers a resident: the id and category names in the platform DB, the values in the vault, in one transaction. */
+  async register(code: string, personal: Partial<Record<DataCategory, PersonalData>>, access: PersonalDataAccess, p?: StaffPrincipal): Promise<ResidentView> {
+    assertMunicipalityCode(code);
+    const entries = Object.entries(personal) as [DataCategory, PersonalData][];
+    for (const [category, data] of entries) assertFields(category, data);
+    const ctx = p ? actFor(p, code, 'personal:write') : { municipalityCode: code };
+    return this.db.tenant(ctx, async (tx) => {
+      const row = await repo.insert(tx, { id: crypto.randomUUID(), municipalityCode: code, categories: entries.map(([c]) => c).sort() });
+      for (const [category, data] of entries) {
+        await this.vault.put({ municipalityCode: code, ...access }, row.id, category, data, { tx });
+      }
+      return view(row);
+    });
+  }
+
+  private async existing(tx: Tx, id: string): Promise<ResidentRow> {
+    const r = await repo.get(tx, id);
+    if (!r) throw ResidentErrors['resident-not-found']();
+    return r;
+  }
+
+  async readPersonal(p: StaffPrincipal, code: string, id: string, category: DataCategory, access: PersonalDataAccess) {
+    assertMunicipalityCode(code);
+    return this.db.tenant(actFor(p, code, 'personal:read'), async (tx) => {
+      await this.existing(tx, id);
+      return { residentId: id, category, data: await this.vault.get({ municipalityCode: code, ...access }, id, category, { tx }) };
+    });
+  }
+
+  async writePersonal(p: StaffPrincipal, code: string, id: string, category: DataCategory, data: PersonalData, access: PersonalDataAccess) {
+    assertMunicipalityCode(code);
+    assertFields(category, data);
+    return this.db.tenant(actFor(p, code, 'personal:write'), async (tx) => {
+      const r = await this.existing(tx, id);
+      await this.vault.put({ municipalityCode: code, ...access }, id, category, data, { tx });
+      await repo.setCategories(tx, id, [...new Set([...r.categories, category])].sort());
+      return { residentId: id, category };
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from './config.js';
+import { formatDemoLogins, isEmpty, seedDemo } from './demo/seed.js';
+import { buildApp } from './http/app.js';
+import { createPlatform, type Platform } from './platform/container.js';
+
+/** Migrate, seed the demo on first run (never in production), and serve. */
+export async function startServer(config: Config = loadConfig()): Promise<{ app: FastifyInstance; platform: Platform; url: string }> {
+  const started = Date.now();
+  const platform = await createPlatform(config);
+  const app = await buildApp(platform);
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const url = `http://${host}:${config.port}`;
+  if (config.seedDemo && !config.production && (await isEmpty(platform))) {
+    const result = await seedDemo(platform);
+    process.stdout.write(formatDemoLogins(result, url));
+  }
+  app.addHook('onClose', async () => platform.close());
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ ms: Date.now() - started, engine: platform.db.engine }, `Kazashi ready at ${url}`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => { void app.close().then(() => process.exit(0)); });
+  }
+  return { app, platform, url };
+}

@@ -1,0 +1,194 @@
+import crypto from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import type { AuditService } from '../audit/service.js';
+import type { Database, TenantContext } from '../db/engine.js';
+import { HttpErrors } from '../errors.js';
+import { assertMunicipalityCode } from '../municipality/service.js';
+import { openString, sealString } from '../platform/secrets.js';
+import { StaffErrors } from './errors.js';
+import { actFor, isPlatformAdmin, ROLES, type Role, type StaffPrincipal } from './principal.js';
+import { staffRepository as repo, type StaffRow } from './repository.js';
+import { newTotpSecret, totpCode, totpStep, totpUri } from './totp.js';
+
+export interface StaffPolicy {
+  sessionTtlMinutes: number;
+  loginMaxAttempts: number;
+  lockoutMinutes: number;
+}
+
+export interface StaffView {
+  id: string;
+  loginName: string;
+  displayName: string;
+  municipalityCode: string;
+  roles: Role[];
+  totpEnrolled: boolean;
+  lockedUntil: string | null;
+  disabled: boolean;
+}
+
+export interface StaffSession {
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+  staff: StaffPrincipal;
+}
+
+const view = (s: StaffRow): StaffView => ({
+  id: s.id, loginName: s.loginName, displayName: s.displayName, municipalityCode: s.municipalityCode, roles: s.roles as Role[],
+  totpEnrolled: s.totpEnrolled, lockedUntil: s.lockedUntil && s.lockedUntil > new Date() ? s.lockedUntil.toISOString() : null, disabled: s.disabled,
+});
+
+const principal = (s: StaffRow): StaffPrincipal => ({
+  id: s.id, loginName: s.loginName, displayName: s.displayName, municipalityCode: s.municipalityCode, roles: s.roles as Role[],
+});
+
+const tokenHash = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+const PRE_TENANT: TenantContext = { municipalityCode: null };
+// Verified against when the login name is unknown, so both paths cost one argon2 verification.
+const DUMMY_HASH = argonHash('kazashi-timing-equaliser');
+
+function lockTime(d: Date): string {
+  return d.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'short', timeStyle: 'short' });
+}
+
+export class StaffService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly secret: Buffer,
+    private readonly policy: StaffPolicy,
+  ) {}
+
+  private sealTotp(staffId: string, secret: string) { return sealString(this.secret, secret, `totp|${staffId}`); }
+  private openTotp(s: StaffRow) { return openString(this.secret, s.totpSecretEnc, `totp|${s.id}`); }
+
+  /**
+   * Password + TOTP login. Failures count towards a lockout; the counters are committed even though
+   * the call then fails, which is why the decision is returned from the transaction and thrown after it.
+   */
+  async login(input: { loginName: string; password: string; totp?: string }, requestId: string): Promise<StaffSession> {
+    const found = await this.db.tenant(PRE_TENANT, (tx) => repo.lookupLogin(tx, input.loginName));
+    if (!found) {
+      await argonVerify(await DUMMY_HASH, input.password).catch(() => false);
+      throw StaffErrors['invalid-credentials']();
+    }
+    const code = found.municipality_code;
+    const now = new Date();
+    const outcome = await this.db.tenant({ municipalityCode: code }, async (tx) => {
+      const s = (await repo.get(tx, found.staff_id))!;
+      if (s.lockedUntil && s.lockedUntil > now) return { fail: StaffErrors['account-locked']({ until: lockTime(s.lockedUntil) }) };
+      const passwordOk = await argonVerify(s.passwordHash, input.password).catch(() => false);
+      if (passwordOk && !input.totp) return { fail: StaffErrors['totp-required']() };
+      const step = passwordOk && input.totp ? totpStep(this.openTotp(s), input.totp, now.getTime()) : null;
+      const ok = passwordOk && !s.disabled && step !== null && step > s.lastTotpStep;
+      if (!ok) {
+        const attempts = s.failedAttempts + 1;
+        if (attempts >= this.policy.loginMaxAttempts) {
+          const until = new Date(now.getTime() + this.policy.lockoutMinutes * 60_000);
+          await repo.update(tx, s.id, { failedAttempts: 0, lockedUntil: until });
+          return { fail: StaffErrors['account-locked']({ until: lockTime(until) }) };
+        }
+        await repo.update(tx, s.id, { failedAttempts: attempts });
+        return { fail: passwordOk && !s.disabled ? StaffErrors['invalid-totp']() : StaffErrors['invalid-credentials']() };
+      }
+      await repo.update(tx, s.id, { failedAttempts: 0, lockedUntil: null, lastTotpStep: step!, totpEnrolled: true });
+      const token = crypto.randomBytes(32).toString('base64url');
+      const csrfToken = crypto.randomBytes(24).toString('base64url');
+      const expiresAt = new Date(now.getTime() + this.policy.sessionTtlMinutes * 60_000);
+      await repo.insertSession(tx, { tokenHash: tokenHash(token), staffId: s.id, municipalityCode: code, csrfToken, expiresAt });
+      await this.audit.append(tx, code, { actor: `staff:${s.loginName}`, action: 'staff.login', purpose: 'staff authentication', categories: [], fields: [], requestId });
+      return { session: { token, csrfToken, expiresAt, staff: principal(s) } };
+    });
+    if ('fail' in outcome) throw outcome.fail;
+    return outcome.session;
+  }
+
+  /** The session behind a cookie token, sliding its expiry once half of it has passed; undefined if none. */
+  async authenticate(token: string): Promise<Omit<StaffSession, 'token'> | undefined> {
+    const h = tokenHash(token);
+    const found = await this.db.tenant(PRE_TENANT, (tx) => repo.lookupSession(tx, h));
+    if (!found) return undefined;
+    return this.db.tenant({ municipalityCode: found.municipality_code }, async (tx) => {
+      const [session, s] = await Promise.all([repo.session(tx, h), repo.get(tx, found.staff_id)]);
+      if (!session || !s || s.disabled || session.expiresAt <= new Date()) return undefined;
+      const ttl = this.policy.sessionTtlMinutes * 60_000;
+      let expiresAt = session.expiresAt;
+      if (expiresAt.getTime() - Date.now() < ttl / 2) {
+        expiresAt = new Date(Date.now() + ttl);
+        await repo.extendSession(tx, h, expiresAt);
+      }
+      return { csrfToken: session.csrfToken, expiresAt, staff: principal(s) };
+    });
+  }
+
+  async logout(token: string, code: string): Promise<void> {
+    await this.db.tenant({ municipalityCode: code }, (tx) => repo.deleteSession(tx, tokenHash(token)));
+  }
+
+  async list(p: StaffPrincipal, code: string): Promise<StaffView[]> {
+    assertMunicipalityCode(code);
+    return (await this.db.tenant(actFor(p, code, 'staff:manage'), (tx) => repo.list(tx, code))).map(view);
+  }
+
+  private assertGrantable(p: StaffPrincipal | 'system', roles: Role[]) {
+    if (p === 'system' || isPlatformAdmin(p)) return;
+    const forbidden = roles.find((r) => r === 'platform_admin');
+    if (forbidden) throw StaffErrors['role-not-allowed']({ role: forbidden });
+  }
+
+  /** Creates an account with a fresh TOTP secret, returned once so it can be enrolled in an authenticator app. */
+  async create(p: StaffPrincipal | 'system', code: string, input: { loginName: string; displayName: string; roles: Role[]; password: string }) {
+    assertMunicipalityCode(code);
+    if (input.password.length < 12) throw StaffErrors['weak-password']();
+    const roles = [...new Set(input.roles)].filter((r) => (ROLES as readonly string[]).includes(r));
+    this.assertGrantable(p, roles);
+    const ctx = p === 'system' ? { municipalityCode: code } : actFor(p, code, 'staff:manage');
+    const taken = await this.db.tenant(PRE_TENANT, (tx) => repo.lookupLogin(tx, input.loginName));
+    if (taken) throw StaffErrors['login-name-taken']({ loginName: input.loginName });
+    const id = crypto.randomUUID();
+    const totpSecret = newTotpSecret();
+    const passwordHash = await argonHash(input.password);
+    const row = await this.db.tenant(ctx, (tx) => repo.insert(tx, {
+      id, municipalityCode: code, loginName: input.loginName, displayName: input.displayName, roles, passwordHash,
+      totpSecretEnc: this.sealTotp(id, totpSecret),
+    })).catch((e: unknown) => {
+      if (String((e as { cause?: { code?: string } }).cause?.code ?? (e as { code?: string }).code) === '23505') throw StaffErrors['login-name-taken']({ loginName: input.loginName });
+      throw e;
+    });
+    return { staff: view(row), totpSecret, totpUri: totpUri(totpSecret, input.loginName) };
+  }
+
+  async update(p: StaffPrincipal, code: string, id: string, patch: { displayName?: string; roles?: Role[]; disabled?: boolean }): Promise<StaffView> {
+    assertMunicipalityCode(code);
+    if (patch.roles) this.assertGrantable(p, patch.roles);
+    return this.db.tenant(actFor(p, code, 'staff:manage'), async (tx) => {
+      const row = await repo.update(tx, id, patch);
+      if (!row) throw StaffErrors['staff-not-found']();
+      if (patch.disabled) await repo.deleteSessionsOf(tx, id);
+      return view(row);
+    });
+  }
+
+  /** Demo convenience for the CLI: the current code of an account (the CLI refuses this in production). */
+  async currentDemoTotp(loginName: string): Promise<string> {
+    const found = await this.db.tenant(PRE_TENANT, (tx) => repo.lookupLogin(tx, loginName));
+    if (!found) throw StaffErrors['staff-not-found']();
+    const row = await this.db.tenant({ municipalityCode: found.municipality_code }, (tx) => repo.get(tx, found.staff_id));
+    return totpCode(this.openTotp(row!));
+  }
+
+  async unlock(p: StaffPrincipal, code: string, id: string): Promise<StaffView> {
+    assertMunicipalityCode(code);
+    return this.db.tenant(actFor(p, code, 'staff:manage'), async (tx) => {
+      const row = await repo.update(tx, id, { lockedUntil: null, failedAttempts: 0 });
+      if (!row) throw StaffErrors['staff-not-found']();
+      return view(row);
+    });
+  }
+}
+
+export function assertStaffContext(p: StaffPrincipal | undefined): StaffPrincipal {
+  if (!p) throw HttpErrors.unauthenticated();
+  return p;
+}
