@@ -18,6 +18,7 @@ import { vaultRoutes } from '../vault/routes.js';
 import { staffGuard, SESSION_COOKIE } from './auth.js';
 import { registerProblemHandler, sendProblem } from './problem.js';
 import { problemSchema } from './schemas.js';
+import { registerValidation } from './validation.js';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -40,8 +41,10 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   });
+  registerValidation(app);
+  // Only JSON is accepted: no implicit text/plain bodies.
+  app.removeContentTypeParser('text/plain');
 
   registerProblemHandler(app, config.bodyLimitBytes);
   app.addSchema(problemSchema);

@@ -1,0 +1,163 @@
+/** Shapes of the Kazashi HTTP API (see /openapi.json on the server). */
+
+export type RoleId = 'platform_admin' | 'municipal_admin' | 'shelter_staff' | 'disaster_hq' | 'election_official';
+export const ROLE_IDS: readonly RoleId[] = [
+  'platform_admin',
+  'municipal_admin',
+  'shelter_staff',
+  'disaster_hq',
+  'election_official',
+];
+
+export type VaultLocation = 'embedded' | 'postgres' | 'remote';
+export const VAULT_LOCATIONS: readonly VaultLocation[] = ['embedded', 'postgres', 'remote'];
+
+export interface SessionStaff {
+  id: string;
+  loginName: string;
+  displayName: string;
+  municipalityCode: string;
+  roles: string[];
+}
+
+export interface Session {
+  staff: SessionStaff;
+  csrfToken: string;
+}
+
+export interface LoginRequest {
+  loginName: string;
+  password: string;
+  totp?: string;
+}
+
+export interface GroupRef {
+  id: string;
+  nameJa: string;
+  nameEn: string;
+}
+
+export interface PublicMunicipality {
+  code: string;
+  nameJa: string;
+  nameEn: string;
+  prefectureJa: string;
+  prefectureEn: string;
+  services: string[];
+  groups: GroupRef[];
+}
+
+export interface Service {
+  id: string;
+  nameJa: string;
+  nameEn: string;
+}
+
+export interface Municipality {
+  code: string;
+  nameJa: string;
+  nameEn: string;
+  prefectureJa: string;
+  prefectureEn: string;
+  vaultLocation: VaultLocation | string;
+}
+
+export interface MunicipalityInput {
+  code: string;
+  nameJa: string;
+  nameEn: string;
+  prefectureJa: string;
+  prefectureEn: string;
+}
+
+export type MunicipalityPatch = Partial<Omit<MunicipalityInput, 'code'>>;
+
+export interface GroupMember {
+  municipalityCode: string;
+  nameJa: string;
+  nameEn: string;
+  services: string[];
+}
+
+export interface JointUseGroup {
+  id: string;
+  nameJa: string;
+  nameEn: string;
+  members: GroupMember[];
+}
+
+export interface StaffAccount {
+  id: string;
+  loginName: string;
+  displayName: string;
+  roles: string[];
+  totpEnrolled: boolean;
+  lockedUntil: string | null;
+  disabled: boolean;
+}
+
+export interface StaffCreateRequest {
+  loginName: string;
+  displayName: string;
+  roles: string[];
+  password: string;
+}
+
+export interface StaffCreated {
+  staff: StaffAccount;
+  totpSecret: string;
+  totpUri: string;
+}
+
+export interface StaffPatch {
+  displayName?: string;
+  roles?: string[];
+  disabled?: boolean;
+}
+
+export interface VaultInfo {
+  location: VaultLocation | string;
+  detail: string;
+  recordCount: number;
+  keyId: string;
+}
+
+export interface VaultMigrateRequest {
+  to: VaultLocation;
+  url?: string;
+}
+
+export interface VaultMigrateResult {
+  from: string;
+  to: string;
+  records: number;
+  verified: boolean;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  residentId: string | null;
+  purpose: string | null;
+  categories: string[];
+  fields: string[];
+  requestId: string | null;
+  hash: string;
+}
+
+export interface AuditQuery {
+  actor?: string;
+  action?: string;
+  residentId?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  checked: number;
+  brokenAt?: { seq: number; reason: string };
+}
