@@ -129,3 +129,34 @@ export async function loginAs(t: TestPlatform, loginName: string, at = Date.now(
 export function nextStep(n: number): number {
   return Date.now() + n * 30_000;
 }
+
+export const serverRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+/** Runs the real `kazashi` CLI (from source, through tsx) and collects its output. */
+export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: serverRoot, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d; });
+    child.stderr.on('data', (d: Buffer) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Every row of every table of the platform database, as text (for scanning for personal values). */
+export async function dumpPlatformDatabase(db: Database): Promise<string> {
+  const { sql } = await import('drizzle-orm');
+  const tables = ((await db.owner.execute(sql`select table_schema, table_name from information_schema.tables
+    where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`)) as unknown as { rows: { table_schema: string; table_name: string }[] }).rows;
+  let out = '';
+  for (const t of tables) {
+    const rows = ((await db.owner.execute(sql.raw(`select t::text as r from "${t.table_schema}"."${t.table_name}" t`))) as unknown as { rows: { r: string }[] }).rows;
+    out += `${t.table_name}\n${rows.map((r) => r.r).join('\n')}\n`;
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+// Builds the web app and the server only when their sources are newer than their output,
+// so `npm start` is fast after the first build.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function newest(paths) {
+  let t = 0;
+  const walk = (p) => {
+    if (!fs.existsSync(p)) return;
+    const st = fs.statSync(p);
+    if (st.isDirectory()) {
+      if (path.basename(p) === 'node_modules' || path.basename(p) === 'dist') return;
+      for (const e of fs.readdirSync(p)) walk(path.join(p, e));
+    } else if (!/\.test\.tsx?$/.test(p)) t = Math.max(t, st.mtimeMs);
+  };
+  paths.forEach(walk);
+  return t;
+}
+
+function stale(output, sources) {
+  return !fs.existsSync(output) || fs.statSync(output).mtimeMs < newest(sources);
+}
+
+function run(args, what) {
+  console.log(`› building ${what}…`);
+  const r = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+export function buildIfNeeded({ web = true, server = true } = {}) {
+  const w = (p) => path.join(root, 'packages/web', p);
+  const s = (p) => path.join(root, 'packages/server', p);
+  if (web && stale(w('dist/index.html'), [w('src'), w('index.html'), w('vite.config.ts'), w('public')])) {
+    run(['run', 'build', '-w', '@kazashi/web'], 'web app');
+  }
+  if (server && stale(s('dist/cli.js'), [s('src'), s('tsconfig.json')])) {
+    run(['run', 'build', '-w', '@kazashi/server'], 'server');
+  }
+}

@@ -1,0 +1,13 @@
+// `npm test`: the whole suite — type checks, server suites on PGlite and PostgreSQL, browser tests.
+import { spawnSync } from 'node:child_process';
+import { buildIfNeeded, root } from './build-if-needed.mjs';
+
+const step = (cmd, args) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+step('npx', ['tsc', '-p', 'packages/server', '--noEmit']);
+step('npx', ['tsc', '-p', 'packages/web', '--noEmit']);
+buildIfNeeded();
+step('npx', ['vitest', 'run', ...process.argv.slice(2)]);
