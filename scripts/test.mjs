@@ -7,7 +7,7 @@ const step = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-step('npx', ['tsc', '-p', 'packages/server', '--noEmit']);
+step('npx', ['tsc', '-p', 'packages/server/tsconfig.check.json']);
 step('npx', ['tsc', '-p', 'packages/web', '--noEmit']);
 buildIfNeeded();
 step('npx', ['vitest', 'run', ...process.argv.slice(2)]);

@@ -46,9 +46,9 @@ function runTenant<T>(db: Db, ctx: TenantContext, fn: (tx: Tx) => Promise<T>): P
 }
 
 async function actAs(tx: Tx, ctx: TenantContext): Promise<void> {
+  // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
   await tx.execute(sql`select set_config('app.municipality', ${ctx.municipalityCode ?? ''}, true),
-    set_config('app.platform_admin', ${ctx.platformAdmin ? 'on' : ''}, true)`);
-  await tx.execute(sql.raw(`set local role ${APP_ROLE}`));
+    set_config('app.platform_admin', ${ctx.platformAdmin ? 'on' : ''}, true), set_config('role', ${APP_ROLE}, true)`);
 }
 
 export interface OpenOptions {

@@ -23,10 +23,10 @@ import { registerValidation } from './validation.js';
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /** Paths whose values are personal data or secrets: never written to logs. */
+const SENSITIVE_KEYS = ['password', 'totp', 'token', 'personal', 'data', 'nameKanji', 'nameKana', 'address', 'birthDate', 'sex', 'phone', 'email'];
 export const REDACT_PATHS = [
   'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]',
-  '*.password', '*.totp', '*.token', '*.personal', '*.data',
-  '*.nameKanji', '*.nameKana', '*.address', '*.birthDate', '*.sex', '*.phone', '*.email',
+  ...SENSITIVE_KEYS, ...SENSITIVE_KEYS.map((k) => `*.${k}`), ...SENSITIVE_KEYS.map((k) => `*.*.${k}`),
 ];
 
 export interface AppOptions {

@@ -2,7 +2,7 @@
 // data, and the database itself (row-level security, app role not owning tables) hides foreign rows.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
+import { APP_LOGIN_ROLE, describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 
 const YABU = '282227';
 const ASAGO = '282251';
@@ -65,6 +65,13 @@ describeEachEngine('tenant isolation', (engine) => {
     expect(res.statusCode).toBe(200);
     expect(res.json<{ loginName: string }[]>().map((s) => s.loginName)).toContain('yabu.shelter');
     expect(res.json<{ loginName: string }[]>().map((s) => s.loginName)).not.toContain('asago.shelter');
+  });
+
+  it('requests run as the app role; on PostgreSQL the app even connects as a login role that owns nothing', async () => {
+    const who = await t.platform.db.tenant({ municipalityCode: YABU }, async (tx) =>
+      ((await tx.execute(sql`select current_user as cur, session_user as ses`)) as unknown as { rows: { cur: string; ses: string }[] }).rows[0]!);
+    expect(who.cur).toBe('kazashi_app');
+    if (engine === 'postgres') expect(who.ses).toBe(APP_LOGIN_ROLE);
   });
 
   it('the app role owns no table', async () => {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe } from 'vitest';
 import { loadConfig, type Config } from '../config.js';
@@ -16,6 +17,7 @@ import { createPlatform, type Platform } from '../platform/container.js';
 import { totpCode } from '../staff/totp.js';
 
 export type Engine = 'pglite' | 'postgres';
+export const APP_LOGIN_ROLE = 'kazashi_app_login';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 let pgReachable: Promise<boolean> | undefined;
@@ -81,8 +83,16 @@ export async function openTestDatabase(engine: Engine): Promise<{ db: Database; 
     const db = await openDatabase({});
     return { db, drop: async () => {} };
   }
+  // As in production: the owner migrates; the app connects as a login role that is only a member of kazashi_app.
   const fresh = await freshPostgresDatabase();
-  const db = await openDatabase({ databaseUrl: fresh.url, poolSize: 4 });
+  const owner = await openDatabase({ databaseUrl: fresh.url, poolSize: 1 });
+  await owner.migrate();
+  await owner.owner.execute(sql`DO $$ BEGIN CREATE ROLE kazashi_app_login LOGIN IN ROLE kazashi_app;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+  await owner.close();
+  const appUrl = new URL(fresh.url);
+  appUrl.username = APP_LOGIN_ROLE;
+  const db = await openDatabase({ databaseUrl: fresh.url, databaseAppUrl: appUrl.toString(), poolSize: 4 });
   return { db, url: fresh.url, drop: fresh.drop };
 }
 
@@ -150,7 +160,6 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
 
 /** Every row of every table of the platform database, as text (for scanning for personal values). */
 export async function dumpPlatformDatabase(db: Database): Promise<string> {
-  const { sql } = await import('drizzle-orm');
   const tables = ((await db.owner.execute(sql`select table_schema, table_name from information_schema.tables
     where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`)) as unknown as { rows: { table_schema: string; table_name: string }[] }).rows;
   let out = '';
