@@ -104,22 +104,24 @@ export class StaffService {
     return outcome.session;
   }
 
-  /** The session behind a cookie token, sliding its expiry once half of it has passed; undefined if none. */
+  /**
+   * The session behind a cookie token (one query), sliding its expiry once half of it has passed;
+   * undefined if there is none, it expired, or the account is disabled.
+   */
   async authenticate(token: string): Promise<Omit<StaffSession, 'token'> | undefined> {
     const h = tokenHash(token);
-    const found = await this.db.tenant(PRE_TENANT, (tx) => repo.lookupSession(tx, h));
-    if (!found) return undefined;
-    return this.db.tenant({ municipalityCode: found.municipality_code }, async (tx) => {
-      const [session, s] = await Promise.all([repo.session(tx, h), repo.get(tx, found.staff_id)]);
-      if (!session || !s || s.disabled || session.expiresAt <= new Date()) return undefined;
-      const ttl = this.policy.sessionTtlMinutes * 60_000;
-      let expiresAt = session.expiresAt;
-      if (expiresAt.getTime() - Date.now() < ttl / 2) {
-        expiresAt = new Date(Date.now() + ttl);
-        await repo.extendSession(tx, h, expiresAt);
-      }
-      return { csrfToken: session.csrfToken, expiresAt, staff: principal(s) };
-    });
+    const row = await this.db.tenant(PRE_TENANT, (tx) => repo.sessionPrincipal(tx, h));
+    if (!row) return undefined;
+    const staff: StaffPrincipal = {
+      id: row.staff_id, loginName: row.login_name, displayName: row.display_name, municipalityCode: row.municipality_code, roles: row.roles as Role[],
+    };
+    const ttl = this.policy.sessionTtlMinutes * 60_000;
+    let expiresAt = new Date(row.expires_at);
+    if (expiresAt.getTime() - Date.now() < ttl / 2) {
+      expiresAt = new Date(Date.now() + ttl);
+      await this.db.tenant({ municipalityCode: row.municipality_code }, (tx) => repo.extendSession(tx, h, expiresAt));
+    }
+    return { csrfToken: row.csrf_token, expiresAt, staff };
   }
 
   async logout(token: string, code: string): Promise<void> {
