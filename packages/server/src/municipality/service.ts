@@ -53,7 +53,7 @@ export class MunicipalityService {
   /** Public: every municipality with the services it has joined and its groups. */
   async publicDirectory() {
     return this.db.tenant(PUBLIC, async (tx) => {
-      const [municipalities, groups, memberships] = await Promise.all([repo.list(tx), repo.groups(tx), repo.memberships(tx)]);
+      const { municipalities, groups, memberships } = await directory(tx);
       return municipalities.map((m) => {
         const mine = memberships.filter((ms) => ms.municipalityCode === m.code);
         return {
@@ -111,7 +111,7 @@ export class MunicipalityService {
 
   async groups(): Promise<GroupView[]> {
     return this.db.tenant(PUBLIC, async (tx) => {
-      const [municipalities, groups, memberships] = await Promise.all([repo.list(tx), repo.groups(tx), repo.memberships(tx)]);
+      const { municipalities, groups, memberships } = await directory(tx);
       const byCode = new Map(municipalities.map((m) => [m.code, m]));
       return groups.map((g) => ({
         id: g.id,
@@ -167,6 +167,14 @@ export class MunicipalityService {
       throw MunicipalityErrors['service-not-joined']({ code, service });
     }
   }
+}
+
+/** Municipalities, groups and memberships, read one after another (one connection runs one query at a time). */
+async function directory(tx: Tx) {
+  const municipalities = await repo.list(tx);
+  const groups = await repo.groups(tx);
+  const memberships = await repo.memberships(tx);
+  return { municipalities, groups, memberships };
 }
 
 function normalise(services: string[]): string[] {
