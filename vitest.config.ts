@@ -3,6 +3,6 @@ import { defineConfig } from 'vitest/config';
 // One run over every package's own suite (each package has its vitest.config.ts).
 export default defineConfig({
   test: {
-    projects: ['packages/server', 'packages/web'],
+    projects: ['packages/jpki', 'packages/card-agent', 'packages/server', 'packages/web'],
   },
 });

@@ -32,8 +32,14 @@ function run(args, what) {
 }
 
 export function buildIfNeeded({ web = true, server = true } = {}) {
-  const w = (p) => path.join(root, 'packages/web', p);
-  const s = (p) => path.join(root, 'packages/server', p);
+  const pkg = (name) => (p) => path.join(root, 'packages', name, p);
+  // Libraries first: the server and the card agent import their built output.
+  for (const name of ['jpki', 'card-agent']) {
+    const p = pkg(name);
+    if (fs.existsSync(p('src')) && stale(p('dist/index.js'), [p('src'), p('tsconfig.json')])) run(['run', 'build', '-w', `@kazashi/${name}`], name);
+  }
+  const w = pkg('web');
+  const s = pkg('server');
   if (web && stale(w('dist/index.html'), [w('src'), w('index.html'), w('vite.config.ts'), w('public')])) {
     run(['run', 'build', '-w', '@kazashi/web'], 'web app');
   }

@@ -7,7 +7,7 @@ const step = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-step('npx', ['tsc', '-p', 'packages/server/tsconfig.check.json']);
-step('npx', ['tsc', '-p', 'packages/web', '--noEmit']);
 buildIfNeeded();
+for (const p of ['jpki', 'card-agent', 'server']) step('npx', ['tsc', '-p', `packages/${p}/tsconfig.check.json`]);
+step('npx', ['tsc', '-p', 'packages/web', '--noEmit']);
 step('npx', ['vitest', 'run', ...process.argv.slice(2)]);

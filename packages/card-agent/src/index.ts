@@ -1,0 +1,2 @@
+// Public API of @kazashi/card-agent.
+export {};

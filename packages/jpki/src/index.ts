@@ -1,0 +1,2 @@
+// Public API of @kazashi/jpki.
+export { x509 } from './x509.js';
