@@ -4,14 +4,6 @@ import { HttpErrors } from '../errors.js';
 export const ROLES = ['platform_admin', 'municipal_admin', 'shelter_staff', 'disaster_hq', 'election_official'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_NAMES: Record<Role, { ja: string; en: string }> = {
-  platform_admin: { ja: '全体管理者', en: 'Platform administrator' },
-  municipal_admin: { ja: '自治体管理者', en: 'Municipal administrator' },
-  shelter_staff: { ja: '避難所職員', en: 'Shelter staff' },
-  disaster_hq: { ja: '災害対策本部', en: 'Disaster HQ' },
-  election_official: { ja: '選挙管理職員', en: 'Election official' },
-};
-
 export type Permission =
   | 'municipality:create'
   | 'municipality:edit'

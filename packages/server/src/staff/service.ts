@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { AuditService } from '../audit/service.js';
 import type { Database, TenantContext } from '../db/engine.js';
-import { HttpErrors } from '../errors.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
 import { openString, sealString } from '../platform/secrets.js';
 import { StaffErrors } from './errors.js';
@@ -188,9 +187,4 @@ export class StaffService {
       return view(row);
     });
   }
-}
-
-export function assertStaffContext(p: StaffPrincipal | undefined): StaffPrincipal {
-  if (!p) throw HttpErrors.unauthenticated();
-  return p;
 }
