@@ -66,6 +66,61 @@ async function fillLogin(page: Page, loginName: string, totp: string) {
   await page.getByLabel('確認コード（6桁）', { exact: true }).fill(totp);
 }
 
+interface Overflow {
+  scrollWidth: number;
+  clientWidth: number;
+  /** Visible boxes (elements and text) that reach past the right edge outside any sideways-scrolling container. */
+  offenders: string[];
+}
+
+/**
+ * Measures sideways overflow at the current viewport: the document's scroll width, and every visible
+ * element or run of text whose box ends right of the viewport, unless it lies inside an element that
+ * scrolls horizontally itself (overflow-x: auto | scroll, like DataTable's region).
+ */
+async function sidewaysOverflow(page: Page): Promise<Overflow> {
+  return page.evaluate(() => {
+    const limit = document.documentElement.clientWidth;
+    const scrollsSideways = (el: Element) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+    const insideScroller = (node: Node) => {
+      for (let a = node.parentElement; a; a = a.parentElement) if (scrollsSideways(a)) return true;
+      return false;
+    };
+    const describe = (el: Element, right: number, what = '') => {
+      const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).slice(0, 4).join('.')}` : '';
+      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+      return `${what}<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls}> right=${Math.round(right)} "${text}"`;
+    };
+    const offenders: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || r.right <= limit + 0.5) continue;
+      if (!insideScroller(el)) offenders.push(describe(el, r.right));
+    }
+    // Text that runs out of its own (narrower) box does not show in the element boxes above.
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const parent = n.parentElement;
+      if (!parent || !n.textContent?.trim() || !parent.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+      range.selectNodeContents(n);
+      const r = range.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || r.right <= limit + 0.5) continue;
+      if (!insideScroller(n)) offenders.push(describe(parent, r.right, 'text in '));
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: limit, offenders };
+  });
+}
+
+async function expectNoSidewaysOverflow(page: Page, width: number) {
+  const { scrollWidth, clientWidth, offenders } = await sidewaysOverflow(page);
+  const where = new URL(page.url()).pathname;
+  expect(clientWidth, where).toBe(width);
+  expect(offenders, `${where}: boxes past x=${width}`).toEqual([]);
+  expect(scrollWidth, `${where}: document scroll width`).toBeLessThanOrEqual(width);
+}
+
 describe('staff administration in the browser', () => {
   it('the Japanese landing page lists 養父市 and 朝来市 and has no serious accessibility violations', async () => {
     const page = await newPage();
@@ -104,15 +159,29 @@ describe('staff administration in the browser', () => {
     const asagoBefore = (await publicDirectory()).find((m) => m.code === ASAGO)!.services;
 
     const page = await newPage();
+    const sessionChecks: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/session') sessionChecks.push(r.url());
+    });
     await fillLogin(page, 'yabu.admin', totpCode(secretOf('yabu.admin')));
+    const header = page.getByRole('navigation', { name: 'メインメニュー' });
+    await header.getByRole('link', { name: '職員ログイン', exact: true }).waitFor();
     await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await page.waitForURL(`${server.baseUrl}/admin`);
     await page.getByTestId('staff-name').waitFor();
     expect(await page.getByTestId('staff-name').textContent()).toBe('養父市 自治体管理者');
 
+    // Signed in, the header offers the admin area instead of the login page.
+    const adminLink = header.getByRole('link', { name: '管理画面', exact: true });
+    await adminLink.waitFor();
+    expect(await adminLink.getAttribute('href')).toBe('/admin');
+    expect(await header.getByRole('link', { name: '職員ログイン', exact: true }).count()).toBe(0);
+
     await page.getByRole('navigation', { name: '管理メニュー' }).getByRole('link', { name: '共同利用', exact: true }).click();
     await page.waitForURL(`${server.baseUrl}/admin/joint-use`);
     await page.getByRole('heading', { level: 1, name: '共同利用' }).waitFor();
+    // One session check when the login page loaded; the login answer and client-side navigation need no more.
+    expect(sessionChecks).toHaveLength(1);
 
     const yabuServices = page.getByRole('group', { name: '養父市 の利用サービス' });
     const points = yabuServices.getByRole('checkbox', { name: 'ポイント', exact: true });
@@ -131,6 +200,11 @@ describe('staff administration in the browser', () => {
     const after = await publicDirectory();
     expect(after.find((m) => m.code === YABU)!.services).toEqual(before.services.filter((s) => s !== 'points'));
     expect(after.find((m) => m.code === ASAGO)!.services).toEqual(asagoBefore);
+
+    await page.getByRole('button', { name: 'ログアウト', exact: true }).click();
+    await page.waitForURL(`${server.baseUrl}/staff/login`);
+    await header.getByRole('link', { name: '職員ログイン', exact: true }).waitFor();
+    expect(await header.getByRole('link', { name: '管理画面', exact: true }).count()).toBe(0);
   });
 
   it('the language toggle switches the interface to English', async () => {
@@ -169,15 +243,27 @@ describe('staff administration in the browser', () => {
     expect(page.url()).toBe(`${server.baseUrl}/staff/login`);
   });
 
-  it('the landing page does not scroll sideways at 360 px', async () => {
+  it('at 360 px nothing sticks out sideways: landing, login, and (signed in) staff and audit', async () => {
     const page = await newPage({ viewport: { width: 360, height: 740 } });
     await page.goto('/');
     await page.getByRole('heading', { name: '朝来市', exact: true }).waitFor();
-    const widths = await page.evaluate(() => ({
-      scroll: document.documentElement.scrollWidth,
-      client: document.documentElement.clientWidth,
-    }));
-    expect(widths.client).toBe(360);
-    expect(widths.scroll).toBeLessThanOrEqual(360);
+    await expectNoSidewaysOverflow(page, 360);
+
+    await fillLogin(page, 'yabu.platform', totpCode(secretOf('yabu.platform')));
+    await expectNoSidewaysOverflow(page, 360);
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await page.waitForURL(`${server.baseUrl}/admin`);
+
+    await page.goto('/admin/staff');
+    await page.getByRole('heading', { level: 3, name: '養父市 全体管理者', exact: true }).waitFor();
+    await page.getByRole('heading', { name: '職員アカウントを作成' }).waitFor();
+    await expectNoSidewaysOverflow(page, 360);
+
+    await page.goto('/admin/audit');
+    const table = page.locator('[role="region"]').filter({ has: page.getByRole('table') });
+    await table.getByRole('row').nth(1).waitFor();
+    await expectNoSidewaysOverflow(page, 360);
+    // The wide table scrolls inside its own region instead of the page.
+    expect(await table.evaluate((el) => el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX === 'auto')).toBe(true);
   });
 });

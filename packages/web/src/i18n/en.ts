@@ -9,6 +9,7 @@ export const en: Messages = {
     primaryNav: 'Main menu',
     adminNav: 'Administration menu',
     home: 'Home',
+    admin: 'Admin',
     staffLogin: 'Staff login',
     apiDocs: 'API documentation',
     footer: 'Kazashi is an open-source platform shared by Japanese municipalities.',

@@ -7,6 +7,7 @@ export const ja = {
     primaryNav: 'メインメニュー',
     adminNav: '管理メニュー',
     home: 'トップ',
+    admin: '管理画面',
     staffLogin: '職員ログイン',
     apiDocs: 'API ドキュメント',
     footer: 'Kazashi はオープンソースの自治体共同利用プラットフォームです。',

@@ -1,4 +1,5 @@
 import type { ButtonHTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'text';
 
@@ -25,4 +26,20 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
 
 export function Button({ variant = 'primary', className = '', type = 'button', ...rest }: ButtonProps) {
   return <button type={type} className={`${base} ${variants[variant]} ${className}`} {...rest} />;
+}
+
+export interface SubmitButtonProps extends Omit<ButtonProps, 'type'> {
+  busy: boolean;
+  /** Shown while busy; 「保存中…」 unless given. */
+  busyLabel?: string;
+}
+
+/** A form's submit button: disabled while the submission runs, with a busy label. */
+export function SubmitButton({ busy, busyLabel, disabled, children, ...rest }: SubmitButtonProps) {
+  const { t } = useTranslation();
+  return (
+    <Button type="submit" disabled={busy || disabled} {...rest}>
+      {busy ? (busyLabel ?? t('common.saving')) : children}
+    </Button>
+  );
 }

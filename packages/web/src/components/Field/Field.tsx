@@ -40,6 +40,13 @@ function FieldShell({ id, label, hint, hintId, required, children, className = '
   );
 }
 
+/** The control's id (given, or generated) and its hint's id when there is a hint. */
+function useFieldIds(id: string | undefined, hint: ReactNode): { controlId: string; hintId: string | undefined } {
+  const autoId = useId();
+  const controlId = id ?? autoId;
+  return { controlId, hintId: hint ? `${controlId}-hint` : undefined };
+}
+
 export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: ReactNode;
   hint?: ReactNode;
@@ -49,9 +56,7 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
 }
 
 export function TextField({ label, hint, id, wrapperClassName, className = '', required, ref, ...rest }: TextFieldProps) {
-  const autoId = useId();
-  const inputId = id ?? autoId;
-  const hintId = hint ? `${inputId}-hint` : undefined;
+  const { controlId: inputId, hintId } = useFieldIds(id, hint);
   return (
     <FieldShell id={inputId} label={label} hint={hint} hintId={hintId} required={required} className={wrapperClassName}>
       <input
@@ -83,9 +88,7 @@ export function SelectField({
   children,
   ...rest
 }: SelectFieldProps) {
-  const autoId = useId();
-  const selectId = id ?? autoId;
-  const hintId = hint ? `${selectId}-hint` : undefined;
+  const { controlId: selectId, hintId } = useFieldIds(id, hint);
   return (
     <FieldShell id={selectId} label={label} hint={hint} hintId={hintId} required={required} className={wrapperClassName}>
       <select

@@ -1,5 +1,6 @@
 import { Link, NavLink } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useAuth } from '../../session/auth';
 import { LanguageToggle } from '../LanguageToggle/LanguageToggle';
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
@@ -9,6 +10,12 @@ const navLinkClass = ({ isActive }: { isActive: boolean }) =>
 
 export function SiteHeader() {
   const { t } = useTranslation();
+  // Signed in, the way in is the admin area rather than the login page.
+  const staffLink =
+    useAuth().status === 'signed-in'
+      ? { to: '/admin', label: t('app.admin') }
+      : { to: '/staff/login', label: t('app.staffLogin') };
+
   return (
     <header className="border-b border-solid-gray-420 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
@@ -28,8 +35,8 @@ export function SiteHeader() {
                 </NavLink>
               </li>
               <li>
-                <NavLink to="/staff/login" className={navLinkClass}>
-                  {t('app.staffLogin')}
+                <NavLink to={staffLink.to} className={navLinkClass}>
+                  {staffLink.label}
                 </NavLink>
               </li>
               <li>

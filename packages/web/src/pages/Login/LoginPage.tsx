@@ -1,10 +1,12 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, isProblemError } from '../../api/api';
+import { useSubmit } from '../../hooks/useSubmit';
+import { signedIn } from '../../session/auth';
 import { PageHeading } from '../../components/PageHeading/PageHeading';
 import { TextField } from '../../components/Field/Field';
-import { Button } from '../../components/Button/Button';
+import { SubmitButton } from '../../components/Button/Button';
 import { ProblemAlert } from '../../components/ProblemAlert/ProblemAlert';
 
 export function LoginPage() {
@@ -13,35 +15,30 @@ export function LoginPage() {
   const [loginName, setLoginName] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [submitting, setSubmitting] = useState(false);
+  const { busy, error, onSubmit } = useSubmit();
   const totpRef = useRef<HTMLInputElement>(null);
 
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setSubmitting(true);
-    setError(undefined);
+  const login = async () => {
     try {
       const code = totp.trim();
-      await api.login({ loginName: loginName.trim(), password, ...(code ? { totp: code } : {}) });
+      const session = await api.login({ loginName: loginName.trim(), password, ...(code ? { totp: code } : {}) });
+      signedIn(session.staff);
       navigate('/admin', { replace: true });
     } catch (err) {
-      setError(err);
       if (isProblemError(err) && (err.code === 'totp-required' || err.code === 'invalid-totp')) {
         setTotp('');
         totpRef.current?.focus();
       }
-    } finally {
-      setSubmitting(false);
+      throw err;
     }
-  }
+  };
 
   return (
     <div className="mx-auto max-w-lg">
       <PageHeading>{t('login.title')}</PageHeading>
       <p className="mt-4">{t('login.lead')}</p>
-      <form onSubmit={onSubmit} className="mt-6 flex flex-col gap-6">
-        {error !== undefined && <ProblemAlert error={error} />}
+      <form onSubmit={onSubmit(login)} className="mt-6 flex flex-col gap-6">
+        <ProblemAlert error={error} />
         <TextField
           id="login-name"
           name="loginName"
@@ -77,9 +74,13 @@ export function LoginPage() {
           onChange={(e) => setTotp(e.currentTarget.value.replace(/[^0-9]/g, ''))}
           className="max-w-48 font-mono tracking-[0.2em]"
         />
-        <Button type="submit" disabled={submitting} className="min-h-14 w-full sm:w-auto sm:self-start sm:px-10">
-          {submitting ? t('login.submitting') : t('login.submit')}
-        </Button>
+        <SubmitButton
+          busy={busy}
+          busyLabel={t('login.submitting')}
+          className="min-h-14 w-full sm:w-auto sm:self-start sm:px-10"
+        >
+          {t('login.submit')}
+        </SubmitButton>
       </form>
     </div>
   );

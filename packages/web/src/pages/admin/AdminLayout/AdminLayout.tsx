@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Navigate, Outlet, useNavigate } from 'react-router';
+import { useCallback, useEffect, useMemo } from 'react';
+import { Navigate, Outlet } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, isProblemError, setUnauthorizedHandler } from '../../../api/api';
-import type { SessionStaff } from '../../../api/types';
+import { api, setUnauthorizedHandler } from '../../../api/api';
 import { useApi } from '../../../hooks/useApi';
+import { checkSession, signedOut, useAuth } from '../../../session/auth';
 import { SessionContext, type SessionValue } from '../../../session/SessionContext';
 import { Loading } from '../../../components/Loading/Loading';
 import { ProblemAlert } from '../../../components/ProblemAlert/ProblemAlert';
@@ -11,41 +11,20 @@ import { Button } from '../../../components/Button/Button';
 import { AdminNav } from './AdminNav';
 import { StaffSummary } from './StaffSummary';
 
-type SessionState =
-  | { status: 'loading' }
-  | { status: 'ok'; staff: SessionStaff }
-  | { status: 'unauthenticated' }
-  | { status: 'error'; error: unknown };
-
 export function AdminLayout() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const auth = useAuth();
 
   useEffect(() => {
-    const controller = new AbortController();
-    setState({ status: 'loading' });
-    api
-      .session(controller.signal)
-      .then((s) => setState({ status: 'ok', staff: s.staff }))
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        if (isProblemError(e) && e.status === 401) setState({ status: 'unauthenticated' });
-        else setState({ status: 'error', error: e });
-      });
-    return () => controller.abort();
-  }, [attempt]);
-
-  useEffect(() => {
-    setUnauthorizedHandler(() => navigate('/staff/login', { replace: true }));
+    // Any 401 from here on means the session ended: AdminLayout then sends the user to the login page.
+    setUnauthorizedHandler(signedOut);
     return () => setUnauthorizedHandler(null);
-  }, [navigate]);
+  }, []);
 
-  const signedIn = state.status === 'ok';
+  const staff = auth.status === 'signed-in' ? auth.staff : null;
+  const signedIn = staff !== null;
   const municipalities = useApi(signedIn ? (signal) => api.municipalities(signal) : null, [signedIn]);
 
-  const staff = state.status === 'ok' ? state.staff : null;
   const canAdminister = useCallback(
     (code: string) =>
       !!staff &&
@@ -69,13 +48,13 @@ export function AdminLayout() {
     [staff, municipalities.data, municipalities.reload, canAdminister],
   );
 
-  if (state.status === 'unauthenticated') return <Navigate to="/staff/login" replace />;
-  if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error' || !value) {
+  if (auth.status === 'signed-out') return <Navigate to="/staff/login" replace />;
+  if (auth.status === 'unknown' || auth.status === 'checking') return <Loading />;
+  if (auth.status === 'error' || !value) {
     return (
       <div className="flex flex-col items-start gap-3">
-        <ProblemAlert error={state.status === 'error' ? state.error : undefined} />
-        <Button variant="secondary" onClick={() => setAttempt((n) => n + 1)}>
+        <ProblemAlert error={auth.status === 'error' ? auth.error : undefined} />
+        <Button variant="secondary" onClick={() => checkSession()}>
           {t('app.retry')}
         </Button>
       </div>

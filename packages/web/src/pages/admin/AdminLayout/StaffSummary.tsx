@@ -1,7 +1,7 @@
-import { useState } from 'react';
-import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, isProblemError } from '../../../api/api';
+import { useSubmit } from '../../../hooks/useSubmit';
+import { signedOut } from '../../../session/auth';
 import { useSession } from '../../../session/SessionContext';
 import { localName, roleLabel, useLang, withCode } from '../../../lib/localized';
 import { Button } from '../../../components/Button/Button';
@@ -11,29 +11,22 @@ import { ProblemAlert } from '../../../components/ProblemAlert/ProblemAlert';
 export function StaffSummary() {
   const { t } = useTranslation();
   const lang = useLang();
-  const navigate = useNavigate();
   const { staff, municipalities } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useSubmit();
 
   const municipality = municipalities?.find((m) => m.code === staff.municipalityCode);
   const municipalityName = municipality ? withCode(localName(municipality, lang), municipality.code, lang) : staff.municipalityCode;
 
-  async function logout() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.logout();
-      navigate('/staff/login', { replace: true });
-    } catch (e) {
-      if (isProblemError(e) && e.status === 401) {
-        navigate('/staff/login', { replace: true });
-        return;
+  const logout = () =>
+    run(async () => {
+      try {
+        await api.logout();
+      } catch (e) {
+        // 401: the session had already ended, which is what we wanted.
+        if (!(isProblemError(e) && e.status === 401)) throw e;
       }
-      setError(e);
-      setBusy(false);
-    }
-  }
+      signedOut(); // AdminLayout then goes to the login page
+    });
 
   return (
     <section aria-labelledby="staff-summary-title" className="rounded-12 border border-solid-gray-420 bg-solid-gray-50 p-4">
@@ -56,7 +49,7 @@ export function StaffSummary() {
           </ul>
         </dd>
       </dl>
-      {error !== undefined && <ProblemAlert error={error} className="mt-3" />}
+      <ProblemAlert error={error} className="mt-3" />
       <Button variant="secondary" onClick={logout} disabled={busy} className="mt-4 w-full">
         {busy ? t('admin.loggingOut') : t('admin.logout')}
       </Button>

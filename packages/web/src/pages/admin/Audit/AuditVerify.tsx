@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/api';
 import type { AuditVerifyResult } from '../../../api/types';
+import { useSubmit } from '../../../hooks/useSubmit';
 import { Button } from '../../../components/Button/Button';
 import { ProblemAlert } from '../../../components/ProblemAlert/ProblemAlert';
 import { StatusMessage } from '../../../components/StatusMessage/StatusMessage';
@@ -9,22 +10,14 @@ import { StatusMessage } from '../../../components/StatusMessage/StatusMessage';
 /** The 「チェーンを検証」 button and its outcome: ok, or the first broken entry. */
 export function AuditVerify({ municipalityCode }: { municipalityCode: string }) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [result, setResult] = useState<AuditVerifyResult | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
 
-  async function verify() {
-    setBusy(true);
-    setResult(null);
-    setError(undefined);
-    try {
+  const verify = () =>
+    run(async () => {
+      setResult(null);
       setResult(await api.verifyAudit(municipalityCode));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <div className="mt-6 flex flex-col items-start gap-3">

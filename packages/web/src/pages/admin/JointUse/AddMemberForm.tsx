@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/api';
 import type { GroupMember, JointUseGroup, Service } from '../../../api/types';
+import { useSubmit } from '../../../hooks/useSubmit';
 import { useSession } from '../../../session/SessionContext';
 import { localName, useLang, withCode } from '../../../lib/localized';
 import { CheckboxGroup, SelectField } from '../../../components/Field/Field';
-import { Button } from '../../../components/Button/Button';
+import { SubmitButton } from '../../../components/Button/Button';
 import { ProblemAlert } from '../../../components/ProblemAlert/ProblemAlert';
 
 export interface AddMemberFormProps {
@@ -22,35 +23,25 @@ export function AddMemberForm({ group, services, onAdded, onBeforeWrite }: AddMe
   const { municipalities } = useSession();
   const [code, setCode] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useSubmit();
   const groupName = localName(group, lang);
   const candidates = (municipalities ?? []).filter((m) => !group.members.some((x) => x.municipalityCode === m.code));
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
+  const add = async () => {
     onBeforeWrite();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const member = await api.addMember(group.id, { municipalityCode: code, services: selected });
-      const m = municipalities?.find((x) => x.code === code);
-      // Fill in anything the response leaves out from what we already know.
-      onAdded({
-        ...member,
-        municipalityCode: member.municipalityCode || code,
-        nameJa: member.nameJa || m?.nameJa || code,
-        nameEn: member.nameEn || m?.nameEn || code,
-        services: member.services ?? selected,
-      });
-      setCode('');
-      setSelected([]);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    const member = await api.addMember(group.id, { municipalityCode: code, services: selected });
+    const m = municipalities?.find((x) => x.code === code);
+    // Fill in anything the response leaves out from what we already know.
+    onAdded({
+      ...member,
+      municipalityCode: member.municipalityCode || code,
+      nameJa: member.nameJa || m?.nameJa || code,
+      nameEn: member.nameEn || m?.nameEn || code,
+      services: member.services ?? selected,
+    });
+    setCode('');
+    setSelected([]);
+  };
 
   return (
     <details className="mt-4 rounded-8 border border-solid-gray-420">
@@ -60,7 +51,7 @@ export function AddMemberForm({ group, services, onAdded, onBeforeWrite }: AddMe
       {candidates.length === 0 ? (
         <p className="px-4 pb-4">{t('jointUse.noCandidates')}</p>
       ) : (
-        <form onSubmit={submit} className="flex flex-col gap-4 px-4 pb-4">
+        <form onSubmit={onSubmit(add)} className="flex flex-col gap-4 px-4 pb-4">
           <ProblemAlert error={error} />
           <SelectField
             id={`add-member-${group.id}`}
@@ -85,14 +76,14 @@ export function AddMemberForm({ group, services, onAdded, onBeforeWrite }: AddMe
             onChange={setSelected}
             disabled={busy}
           />
-          <Button
-            type="submit"
-            disabled={busy || !code}
+          <SubmitButton
+            busy={busy}
+            disabled={!code}
             aria-label={t('jointUse.addMemberLabel', { group: groupName })}
             className="self-start"
           >
-            {busy ? t('common.saving') : t('jointUse.addMemberSubmit')}
-          </Button>
+            {t('jointUse.addMemberSubmit')}
+          </SubmitButton>
         </form>
       )}
     </details>

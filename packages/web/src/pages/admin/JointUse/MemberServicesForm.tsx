@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/api';
 import type { GroupMember, Service } from '../../../api/types';
+import { useSubmit } from '../../../hooks/useSubmit';
 import { useSession } from '../../../session/SessionContext';
 import { localName, useLang } from '../../../lib/localized';
 import { CheckboxGroup } from '../../../components/Field/Field';
-import { Button } from '../../../components/Button/Button';
+import { SubmitButton } from '../../../components/Button/Button';
 import { ProblemAlert } from '../../../components/ProblemAlert/ProblemAlert';
 
 export interface MemberServicesFormProps {
@@ -22,29 +23,19 @@ export function MemberServicesForm({ groupId, member, services, onSaved, onBefor
   const lang = useLang();
   const { canAdminister } = useSession();
   const [selected, setSelected] = useState<string[]>(member.services);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useSubmit();
   const editable = canAdminister(member.municipalityCode);
   const name = localName(member, lang);
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
+  const save = async () => {
     onBeforeWrite();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const saved = await api.setMemberServices(groupId, member.municipalityCode, selected);
-      setSelected(saved.services ?? selected);
-      onSaved({ ...member, ...saved });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    const saved = await api.setMemberServices(groupId, member.municipalityCode, selected);
+    setSelected(saved.services ?? selected);
+    onSaved({ ...member, ...saved });
+  };
 
   return (
-    <form onSubmit={submit} className="flex flex-col gap-3 rounded-8 bg-solid-gray-50 p-4">
+    <form onSubmit={onSubmit(save)} className="flex flex-col gap-3 rounded-8 bg-solid-gray-50 p-4">
       <CheckboxGroup
         idPrefix={`svc-${groupId}-${member.municipalityCode}`}
         legend={t('jointUse.servicesLegend', { name })}
@@ -56,9 +47,9 @@ export function MemberServicesForm({ groupId, member, services, onSaved, onBefor
       />
       <ProblemAlert error={error} />
       {editable && (
-        <Button type="submit" disabled={busy} aria-label={t('jointUse.saveMember', { name })} className="self-start">
-          {busy ? t('common.saving') : t('common.save')}
-        </Button>
+        <SubmitButton busy={busy} aria-label={t('jointUse.saveMember', { name })} className="self-start">
+          {t('common.save')}
+        </SubmitButton>
       )}
     </form>
   );

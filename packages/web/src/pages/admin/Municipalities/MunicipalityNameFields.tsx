@@ -8,6 +8,13 @@ export interface NameValues {
   prefectureEn: string;
 }
 
+const FIELDS = [
+  { key: 'nameJa', id: 'name-ja', lang: 'ja' },
+  { key: 'nameEn', id: 'name-en', lang: 'en' },
+  { key: 'prefectureJa', id: 'prefecture-ja', lang: 'ja' },
+  { key: 'prefectureEn', id: 'prefecture-en', lang: 'en' },
+] as const satisfies readonly { key: keyof NameValues; id: string; lang: string }[];
+
 export interface MunicipalityNameFieldsProps {
   idPrefix: string;
   value: NameValues;
@@ -19,42 +26,18 @@ export function MunicipalityNameFields({ idPrefix, value, onChange }: Municipali
   const { t } = useTranslation();
   return (
     <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-      <TextField
-        id={`${idPrefix}-name-ja`}
-        label={t('municipalities.nameJa')}
-        lang="ja"
-        required
-        autoComplete="off"
-        value={value.nameJa}
-        onChange={(e) => onChange({ nameJa: e.currentTarget.value })}
-      />
-      <TextField
-        id={`${idPrefix}-name-en`}
-        label={t('municipalities.nameEn')}
-        lang="en"
-        required
-        autoComplete="off"
-        value={value.nameEn}
-        onChange={(e) => onChange({ nameEn: e.currentTarget.value })}
-      />
-      <TextField
-        id={`${idPrefix}-prefecture-ja`}
-        label={t('municipalities.prefectureJa')}
-        lang="ja"
-        required
-        autoComplete="off"
-        value={value.prefectureJa}
-        onChange={(e) => onChange({ prefectureJa: e.currentTarget.value })}
-      />
-      <TextField
-        id={`${idPrefix}-prefecture-en`}
-        label={t('municipalities.prefectureEn')}
-        lang="en"
-        required
-        autoComplete="off"
-        value={value.prefectureEn}
-        onChange={(e) => onChange({ prefectureEn: e.currentTarget.value })}
-      />
+      {FIELDS.map((f) => (
+        <TextField
+          key={f.key}
+          id={`${idPrefix}-${f.id}`}
+          label={t(`municipalities.${f.key}`)}
+          lang={f.lang}
+          required
+          autoComplete="off"
+          value={value[f.key]}
+          onChange={(e) => onChange({ [f.key]: e.currentTarget.value })}
+        />
+      ))}
     </div>
   );
 }

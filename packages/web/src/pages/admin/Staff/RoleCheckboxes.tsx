@@ -1,29 +1,56 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_IDS } from '../../../api/types';
 import { useSession } from '../../../session/SessionContext';
 import { roleLabel } from '../../../lib/localized';
 import { CheckboxGroup } from '../../../components/Field/Field';
 
+export interface RoleChoice {
+  roles: string[];
+  setRoles: (roles: string[]) => void;
+  /** True after a submit without any role: RoleCheckboxes then shows 「権限を1つ以上選んでください。」. */
+  missing: boolean;
+  /** For useSubmit's `check`: flags (or clears) the missing-role alert; false when no role is chosen. */
+  check: () => boolean;
+}
+
+/** The roles a staff form has chosen; an account needs at least one, which the browser cannot check. */
+export function useRoleChoice(initial: string[]): RoleChoice {
+  const [roles, setRoles] = useState(initial);
+  const [missing, setMissing] = useState(false);
+  const check = () => {
+    setMissing(roles.length === 0);
+    return roles.length > 0;
+  };
+  return { roles, setRoles, missing, check };
+}
+
 export interface RoleCheckboxesProps {
   idPrefix: string;
-  value: string[];
-  onChange: (roles: string[]) => void;
+  choice: RoleChoice;
   disabled?: boolean;
 }
 
 /** Role choices; only platform admins may grant platform_admin. */
-export function RoleCheckboxes({ idPrefix, value, onChange, disabled }: RoleCheckboxesProps) {
+export function RoleCheckboxes({ idPrefix, choice, disabled }: RoleCheckboxesProps) {
   const { t } = useTranslation();
   const { isPlatformAdmin } = useSession();
-  const roles = ROLE_IDS.filter((r) => isPlatformAdmin || r !== 'platform_admin' || value.includes(r));
+  const offered = ROLE_IDS.filter((r) => isPlatformAdmin || r !== 'platform_admin' || choice.roles.includes(r));
   return (
-    <CheckboxGroup
-      idPrefix={idPrefix}
-      legend={t('staff.roles')}
-      options={roles.map((r) => ({ value: r, label: roleLabel(t, r) }))}
-      value={value}
-      onChange={onChange}
-      disabled={disabled}
-    />
+    <>
+      <CheckboxGroup
+        idPrefix={idPrefix}
+        legend={t('staff.roles')}
+        options={offered.map((r) => ({ value: r, label: roleLabel(t, r) }))}
+        value={choice.roles}
+        onChange={choice.setRoles}
+        disabled={disabled}
+      />
+      {choice.missing && (
+        <p role="alert" className="text-std-16B-170 text-error-2">
+          {t('staff.rolesRequired')}
+        </p>
+      )}
+    </>
   );
 }

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/api';
 import type { StaffAccount } from '../../../api/types';
+import { useSubmit } from '../../../hooks/useSubmit';
 import { formatDateTime, isFutureInstant } from '../../../lib/format';
 import { roleLabel, useLang } from '../../../lib/localized';
 import { Button } from '../../../components/Button/Button';
@@ -20,31 +20,23 @@ export interface StaffCardProps {
 export function StaffCard({ municipalityCode, staff: s, editing, onEdit, onChanged, onBeforeWrite }: StaffCardProps) {
   const { t } = useTranslation();
   const lang = useLang();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useSubmit();
   const locked = isFutureInstant(s.lockedUntil);
 
-  async function run(action: () => Promise<StaffAccount>, message: (s: StaffAccount) => string) {
-    onBeforeWrite();
-    setBusy(true);
-    setError(undefined);
-    try {
+  const change = (action: () => Promise<StaffAccount>, message: (s: StaffAccount) => string) =>
+    run(async () => {
+      onBeforeWrite();
       const updated = await action();
       onChanged(updated, message(updated));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   const toggleDisabled = () =>
-    run(
+    change(
       () => api.updateStaff(municipalityCode, s.id, { disabled: !s.disabled }),
       (u) => t(u.disabled ? 'staff.disabledDone' : 'staff.enabledDone', { name: u.displayName }),
     );
   const unlock = () =>
-    run(
+    change(
       () => api.unlockStaff(municipalityCode, s.id),
       (u) => t('staff.unlocked', { name: u.displayName }),
     );

@@ -1,12 +1,13 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/api';
 import { VAULT_LOCATIONS, type VaultLocation, type VaultMigrateResult } from '../../../api/types';
+import { useSubmit } from '../../../hooks/useSubmit';
 import { formatNumber } from '../../../lib/format';
 import { useLang, vaultLabel } from '../../../lib/localized';
 import { Section } from '../../../components/Section/Section';
 import { SelectField, TextField } from '../../../components/Field/Field';
-import { Button } from '../../../components/Button/Button';
+import { SubmitButton } from '../../../components/Button/Button';
 import { ProblemAlert } from '../../../components/ProblemAlert/ProblemAlert';
 import { StatusMessage } from '../../../components/StatusMessage/StatusMessage';
 
@@ -24,8 +25,7 @@ export function VaultMigrateForm({ municipalityCode, current, result, onStart, o
   const lang = useLang();
   const [to, setTo] = useState<VaultLocation>(VAULT_LOCATIONS.find((l) => l !== current) ?? 'embedded');
   const [url, setUrl] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useSubmit();
   const needsUrl = to !== 'embedded';
 
   // After a migration the current location changes: preselect a location we are not already in.
@@ -33,26 +33,17 @@ export function VaultMigrateForm({ municipalityCode, current, result, onStart, o
     setTo((prev) => (prev === current ? (VAULT_LOCATIONS.find((l) => l !== current) ?? prev) : prev));
   }, [current]);
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
+  const migrate = async () => {
     onStart();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const r = await api.migrateVault(municipalityCode, needsUrl ? { to, url: url.trim() } : { to });
-      setUrl('');
-      onMigrated(r);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    const r = await api.migrateVault(municipalityCode, needsUrl ? { to, url: url.trim() } : { to });
+    setUrl('');
+    onMigrated(r);
+  };
 
   return (
     <Section title={t('vault.migrateTitle')}>
       <p className="mb-4">{t('vault.migrateLead')}</p>
-      <form onSubmit={submit} className="flex flex-col gap-4 rounded-12 border border-solid-gray-420 p-4" aria-busy={busy}>
+      <form onSubmit={onSubmit(migrate)} className="flex flex-col gap-4 rounded-12 border border-solid-gray-420 p-4" aria-busy={busy}>
         <StatusMessage
           message={
             result
@@ -106,9 +97,9 @@ export function VaultMigrateForm({ municipalityCode, current, result, onStart, o
             className="font-mono"
           />
         )}
-        <Button type="submit" disabled={busy} className="self-start">
-          {busy ? t('vault.migrating') : t('vault.migrateSubmit')}
-        </Button>
+        <SubmitButton busy={busy} busyLabel={t('vault.migrating')} className="self-start">
+          {t('vault.migrateSubmit')}
+        </SubmitButton>
       </form>
     </Section>
   );
