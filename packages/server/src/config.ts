@@ -27,6 +27,19 @@ export interface Config {
   logLevel: string;
   /** Seed the demo municipalities on first start (never in production). */
   seedDemo: boolean;
+  /** Lifetime of a card-touch challenge (identity domain). */
+  challengeTtlSeconds: number;
+  /** PEM/DER files of the JPKI user-authentication CA certificates to trust. Empty outside production: the demo test CA. */
+  jpkiTrustAnchors: string[];
+  /** CRL files (DER or PEM) consulted for revocation; re-read when they change on disk. */
+  jpkiCrlFiles: string[];
+  /** OCSP responder URL consulted for revocation. */
+  jpkiOcspUrl?: string;
+}
+
+/** A comma-separated list of file paths, resolved against the working directory. */
+function paths(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p));
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -57,5 +70,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: int(env.KAZASHI_BODY_LIMIT, 64 * 1024),
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: env.KAZASHI_SEED_DEMO ? env.KAZASHI_SEED_DEMO === 'true' : !production,
+    challengeTtlSeconds: int(env.KAZASHI_CHALLENGE_TTL_SECONDS, 120),
+    jpkiTrustAnchors: paths(env.KAZASHI_JPKI_TRUST_ANCHORS),
+    jpkiCrlFiles: paths(env.KAZASHI_JPKI_CRL_FILES),
+    jpkiOcspUrl: env.KAZASHI_JPKI_OCSP_URL || undefined,
   };
 }

@@ -3,3 +3,4 @@ export * from '../municipality/schema.js';
 export * from '../staff/schema.js';
 export * from '../audit/schema.js';
 export * from '../resident/schema.js';
+export * from '../identity/schema.js';

@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { auditRoutes } from '../audit/routes.js';
 import { HttpErrors } from '../errors.js';
+import { identityRoutes } from '../identity/index.js';
 import { municipalityRoutes } from '../municipality/routes.js';
 import type { Platform } from '../platform/container.js';
 import { platformRoutes } from '../platform/routes.js';
@@ -75,6 +76,7 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
   auditRoutes(app, { audit: platform.audit, guard });
   vaultRoutes(app, { vault: platform.vault, municipalities: platform.municipalities, audit: platform.audit, guard });
   residentRoutes(app, { residents: platform.residents, guard });
+  identityRoutes(app, { identity: platform.identity, guard });
 
   const serveWeb = (opts.serveWeb ?? true) && fs.existsSync(path.join(webDist, 'index.html'));
   if (serveWeb) {

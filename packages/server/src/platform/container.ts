@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AuditService } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../db/engine.js';
+import { IdentityService, identityTrust } from '../identity/index.js';
 import { MunicipalityService } from '../municipality/service.js';
 import { ResidentService } from '../resident/service.js';
 import { StaffService } from '../staff/service.js';
@@ -20,6 +21,7 @@ export interface Platform {
   staff: StaffService;
   vault: VaultService;
   residents: ResidentService;
+  identity: IdentityService;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,8 @@ export interface PlatformOverrides {
 }
 
 export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<Platform> {
+  // Trust configuration first: a production server without J-LIS trust anchors does not start.
+  const trust = identityTrust(config);
   const db = overrides.db ?? (await openDatabase({
     databaseUrl: config.databaseUrl,
     databaseAppUrl: config.databaseAppUrl,
@@ -48,8 +52,9 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     embeddedRoot: overrides.inMemoryVaults ? undefined : path.join(config.dataDir, 'vault'),
   });
   const residents = new ResidentService(db, vault);
+  const identity = new IdentityService(db, audit, trust, config);
   return {
-    config, db, municipalities, audit, staff, vault, residents,
+    config, db, municipalities, audit, staff, vault, residents, identity,
     async close() {
       await vault.close();
       await db.close();

@@ -1,0 +1,139 @@
+// Checks of a card's user-authentication certificate and of its signature over a challenge. No server
+// imports: failures are typed `CardCheckError`s that identity/errors.ts maps to problems.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { x509 } from '@kazashi/jpki';
+import { certificateParts, isSignedBy, pemOrDer, publicKeyOf, type CertificateParts } from './der.js';
+
+/** Every way a card touch can fail once its challenge is in order. */
+export type CardFailure =
+  | 'certificate-malformed'
+  | 'certificate-untrusted'
+  | 'certificate-expired'
+  | 'certificate-not-yet-valid'
+  | 'certificate-key-too-weak'
+  | 'certificate-wrong-usage'
+  | 'certificate-revoked'
+  | 'signature-invalid';
+
+export class CardCheckError extends Error {
+  override readonly name = 'CardCheckError';
+  constructor(readonly code: CardFailure, readonly params: Record<string, string | number> = {}, options?: ErrorOptions) {
+    super(code, options);
+  }
+}
+
+/** A parsed certificate with its encoded parts. */
+export interface ParsedCertificate {
+  der: Buffer;
+  certificate: x509.X509Certificate;
+  parts: CertificateParts;
+  publicKey: crypto.KeyObject;
+}
+
+export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  const bytes = Buffer.from(der);
+  try {
+    const parts = certificateParts(bytes);
+    return { der: bytes, certificate: new x509.X509Certificate(bytes), parts, publicKey: publicKeyOf(parts.spki) };
+  } catch (cause) {
+    throw new CardCheckError('certificate-malformed', {}, { cause });
+  }
+}
+
+/**
+ * How a card is known: `base64url(sha256(issuer Name DER || serialNumber content bytes))` of its
+ * user-authentication certificate. Stable for the life of that certificate; reveals neither the
+ * certificate nor anything about the holder.
+ */
+export function cardKeyOf(certificateDer: Uint8Array): string {
+  const { issuer, serial } = certificateParts(certificateDer);
+  return crypto.createHash('sha256').update(issuer).update(serial).digest('base64url');
+}
+
+/** The CA certificates a card's certificate must be issued by (for JPKI: J-LIS's auth CAs, several generations). */
+export class TrustAnchors {
+  private constructor(readonly anchors: readonly ParsedCertificate[], readonly source: string) {}
+
+  static of(certificates: Uint8Array[], source: string): TrustAnchors {
+    if (certificates.length === 0) throw new Error(`no trust anchor certificates in ${source}`);
+    return new TrustAnchors(certificates.map((c) => {
+      try {
+        return parseCertificate(c);
+      } catch (e) {
+        throw new Error(`not a certificate in ${source}`, { cause: e });
+      }
+    }), source);
+  }
+
+  /** Reads PEM (one or more CERTIFICATE blocks) or DER files, in place. */
+  static fromFiles(files: string[]): TrustAnchors {
+    const certs: Buffer[] = [];
+    for (const file of files) {
+      const found = pemOrDer(fs.readFileSync(file), 'CERTIFICATE');
+      if (found.length === 0) throw new Error(`no certificate in trust anchor file ${file}`);
+      certs.push(...found);
+    }
+    return TrustAnchors.of(certs, files.join(', '));
+  }
+
+  /** The anchor that issued `cert`: same name as its issuer and a signature that verifies. */
+  issuerOf(cert: ParsedCertificate): ParsedCertificate | undefined {
+    return this.anchors.find((a) => a.parts.subject.equals(cert.parts.issuer) && isSignedBy(cert.der, a.publicKey));
+  }
+}
+
+export interface CheckedCertificate extends ParsedCertificate {
+  issuer: ParsedCertificate;
+  cardKey: string;
+}
+
+const MIN_RSA_BITS = 2048;
+const SIGNING_CA_OU = /OU=JPKI for digital signature/i;
+
+function usageFailure(cert: x509.X509Certificate): string | undefined {
+  const bc = cert.getExtension(x509.BasicConstraintsExtension);
+  if (bc?.ca) return 'a CA certificate';
+  const ku = cert.getExtension(x509.KeyUsagesExtension);
+  if (ku && ku.usages & x509.KeyUsageFlags.nonRepudiation) return 'a signing (署名用) certificate';
+  if (ku && !(ku.usages & x509.KeyUsageFlags.digitalSignature)) return 'a certificate without digitalSignature';
+  if (SIGNING_CA_OU.test(cert.issuer)) return 'a signing (署名用) certificate';
+  return undefined;
+}
+
+/**
+ * Checks a card's user-authentication certificate, in this order: parses (malformed), is an auth
+ * certificate (wrong usage: signing or CA certificates), has an RSA key of at least 2048 bits, is
+ * issued by a trust anchor, and is valid at `now`. Revocation is the caller's next step.
+ */
+export function checkAuthCertificate(der: Uint8Array, anchors: TrustAnchors, now = new Date()): CheckedCertificate {
+  const parsed = parseCertificate(der);
+  const { certificate, publicKey } = parsed;
+  let usage: string | undefined;
+  try {
+    usage = usageFailure(certificate);
+  } catch (cause) {
+    throw new CardCheckError('certificate-malformed', {}, { cause });
+  }
+  if (usage) throw new CardCheckError('certificate-wrong-usage', { found: usage });
+  const bits = publicKey.asymmetricKeyType === 'rsa' ? publicKey.asymmetricKeyDetails?.modulusLength ?? 0 : 0;
+  if (bits < MIN_RSA_BITS) {
+    throw new CardCheckError('certificate-key-too-weak', { key: publicKey.asymmetricKeyType === 'rsa' ? `RSA-${bits}` : String(publicKey.asymmetricKeyType) });
+  }
+  const issuer = anchors.issuerOf(parsed);
+  if (!issuer) throw new CardCheckError('certificate-untrusted');
+  if (now < certificate.notBefore) throw new CardCheckError('certificate-not-yet-valid', { notBefore: certificate.notBefore.toISOString() });
+  if (now > certificate.notAfter) throw new CardCheckError('certificate-expired', { notAfter: certificate.notAfter.toISOString() });
+  return { ...parsed, issuer, cardKey: cardKeyOf(parsed.der) };
+}
+
+/** RSASSA-PKCS1-v1_5 with SHA-256 over the raw challenge bytes: what the card's auth key produces. */
+export function isChallengeSignature(publicKey: crypto.KeyObject, challenge: Uint8Array, signature: Uint8Array): boolean {
+  const bytes = (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8;
+  if (signature.length !== bytes) return false;
+  try {
+    return crypto.verify('sha256', challenge, { key: publicKey, padding: crypto.constants.RSA_PKCS1_PADDING }, signature);
+  } catch {
+    return false;
+  }
+}
