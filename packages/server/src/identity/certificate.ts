@@ -3,7 +3,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { x509 } from '@kazashi/jpki';
-import { certificateParts, isSignedBy, pemOrDer, publicKeyOf, type CertificateParts } from './der.js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, type AlgorithmIdentifier, type Name } from '@peculiar/asn1-x509';
 
 /** Every way a card touch can fail once its challenge is in order. */
 export type CardFailure =
@@ -23,9 +24,28 @@ export class CardCheckError extends Error {
   }
 }
 
+/**
+ * A parsed Name, encoded again. Names are compared and hashed as DER, and certificates, CRLs and OCSP
+ * responses are DER, so this gives back the bytes as received.
+ */
+export const nameDer = (name: Name): Buffer => Buffer.from(AsnConvert.serialize(name));
+
+/** The parts of a certificate that identify it and its issuer, as encoded. */
+export interface CertificateParts {
+  /** The issuer Name, DER. */
+  issuer: Buffer;
+  /** The subject Name, DER. */
+  subject: Buffer;
+  /** The serialNumber INTEGER's content bytes. */
+  serial: Buffer;
+  /** The subjectPublicKey BIT STRING's bits, as OCSP hashes them. */
+  publicKeyBits: Buffer;
+}
+
 /** A parsed certificate with its encoded parts. */
 export interface ParsedCertificate {
   der: Buffer;
+  asn: Certificate;
   certificate: x509.X509Certificate;
   parts: CertificateParts;
   publicKey: crypto.KeyObject;
@@ -34,12 +54,22 @@ export interface ParsedCertificate {
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
   const bytes = Buffer.from(der);
   try {
-    const parts = certificateParts(bytes);
-    return { der: bytes, certificate: new x509.X509Certificate(bytes), parts, publicKey: publicKeyOf(parts.spki) };
+    const openssl = new crypto.X509Certificate(bytes);
+    // `raw` is the certificate OpenSSL read: anything more (trailing bytes) is not one certificate.
+    if (!openssl.raw.equals(bytes)) throw new Error('not a single DER certificate');
+    const asn = AsnConvert.parse(bytes, Certificate);
+    const tbs = asn.tbsCertificate;
+    const parts = {
+      issuer: nameDer(tbs.issuer), subject: nameDer(tbs.subject), serial: Buffer.from(tbs.serialNumber),
+      publicKeyBits: Buffer.from(tbs.subjectPublicKeyInfo.subjectPublicKey),
+    };
+    return { der: bytes, asn, certificate: new x509.X509Certificate(bytes), parts, publicKey: openssl.publicKey };
   } catch (cause) {
     throw new CardCheckError('certificate-malformed', {}, { cause });
   }
 }
+
+const cardKey = ({ issuer, serial }: CertificateParts) => crypto.createHash('sha256').update(issuer).update(serial).digest('base64url');
 
 /**
  * How a card is known: `base64url(sha256(issuer Name DER || serialNumber content bytes))` of its
@@ -47,8 +77,44 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
  * certificate nor anything about the holder.
  */
 export function cardKeyOf(certificateDer: Uint8Array): string {
-  const { issuer, serial } = certificateParts(certificateDer);
-  return crypto.createHash('sha256').update(issuer).update(serial).digest('base64url');
+  return cardKey(parseCertificate(certificateDer).parts);
+}
+
+/** Signature algorithms accepted on certificates, CRLs and OCSP responses. SHA-1 is not. */
+const SIGNATURE_HASHES: Record<string, string> = {
+  '1.2.840.113549.1.1.11': 'sha256', // sha256WithRSAEncryption
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+  '1.2.840.10045.4.3.2': 'sha256', // ecdsa-with-SHA256
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+};
+
+/**
+ * Whether `key` signed `tbs` (a certificate's, CRL's or BasicOCSPResponse's signed part, as received:
+ * the ASN.1 parser keeps those bytes) with an accepted algorithm. Never throws.
+ */
+export function isSignedBy(tbs: ArrayBuffer | undefined, algorithm: AlgorithmIdentifier, signature: ArrayBuffer, key: crypto.KeyObject): boolean {
+  const hash = SIGNATURE_HASHES[algorithm.algorithm];
+  if (!tbs || !hash) return false;
+  try {
+    return crypto.verify(hash, new Uint8Array(tbs), key, new Uint8Array(signature));
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `issuer` issued `cert`: its subject is the certificate's issuer and its key signed it. */
+export function isIssuedBy(cert: ParsedCertificate, issuer: ParsedCertificate): boolean {
+  return issuer.parts.subject.equals(cert.parts.issuer)
+    && isSignedBy(cert.asn.tbsCertificateRaw, cert.asn.signatureAlgorithm, cert.asn.signatureValue, issuer.publicKey);
+}
+
+/** PEM blocks with `label` in `data`, or `data` itself when it is not PEM (DER). */
+export function pemOrDer(data: Buffer, label: string): Buffer[] {
+  const text = data.toString('latin1');
+  if (!text.includes('-----BEGIN ')) return [data];
+  return x509.PemConverter.decodeWithHeaders(text).filter((b) => b.type === label).map((b) => Buffer.from(b.rawData));
 }
 
 /** The CA certificates a card's certificate must be issued by (for JPKI: J-LIS's auth CAs, several generations). */
@@ -79,7 +145,7 @@ export class TrustAnchors {
 
   /** The anchor that issued `cert`: same name as its issuer and a signature that verifies. */
   issuerOf(cert: ParsedCertificate): ParsedCertificate | undefined {
-    return this.anchors.find((a) => a.parts.subject.equals(cert.parts.issuer) && isSignedBy(cert.der, a.publicKey));
+    return this.anchors.find((a) => isIssuedBy(cert, a));
   }
 }
 
@@ -124,7 +190,7 @@ export function checkAuthCertificate(der: Uint8Array, anchors: TrustAnchors, now
   if (!issuer) throw new CardCheckError('certificate-untrusted');
   if (now < certificate.notBefore) throw new CardCheckError('certificate-not-yet-valid', { notBefore: certificate.notBefore.toISOString() });
   if (now > certificate.notAfter) throw new CardCheckError('certificate-expired', { notAfter: certificate.notAfter.toISOString() });
-  return { ...parsed, issuer, cardKey: cardKeyOf(parsed.der) };
+  return { ...parsed, issuer, cardKey: cardKey(parsed.parts) };
 }
 
 /** RSASSA-PKCS1-v1_5 with SHA-256 over the raw challenge bytes: what the card's auth key produces. */

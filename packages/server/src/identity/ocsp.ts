@@ -9,9 +9,8 @@ import {
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Extension } from '@peculiar/asn1-x509';
 import { x509 } from '@kazashi/jpki';
-import { parseCertificate, type ParsedCertificate } from './certificate.js';
-import { children, isSignedBy, readTlv, serialHex, whole } from './der.js';
-import { CLOCK_SKEW_MS, RevocationUnavailableError, type RevocationChecker, type RevocationStatus } from './revocation.js';
+import { isIssuedBy, isSignedBy, nameDer, parseCertificate, type ParsedCertificate } from './certificate.js';
+import { CLOCK_SKEW_MS, RevocationUnavailableError, serialHex, type RevocationChecker, type RevocationStatus } from './revocation.js';
 
 export type OcspHash = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
@@ -86,37 +85,24 @@ function unavailable(msg: string, cause?: unknown): RevocationUnavailableError {
   return new RevocationUnavailableError(`OCSP: ${msg}`, cause ? { cause } : undefined);
 }
 
-/** The raw (as received) responderID and certificates of a BasicOCSPResponse. */
-function rawParts(basicDer: Buffer): { responderTag: number; responderValue: Buffer; certs: Buffer[] } {
-  const [tbs, , , certsTlv] = children(basicDer, whole(basicDer));
-  const tbsItems = children(basicDer, tbs!);
-  const rid = tbsItems[0]!.tag === 0xa0 ? tbsItems[1]! : tbsItems[0]!;
-  const inner = readTlv(basicDer, rid.start);
-  const responderValue = rid.tag === 0xa1
-    ? Buffer.from(basicDer.subarray(inner.offset, inner.end)) // byName: the Name, DER
-    : Buffer.from(basicDer.subarray(inner.start, inner.end)); // byKey: the KeyHash octets
-  const certs = certsTlv?.tag === 0xa0
-    ? children(basicDer, readTlv(basicDer, certsTlv.start)).map((c) => Buffer.from(basicDer.subarray(c.offset, c.end)))
-    : [];
-  return { responderTag: rid.tag, responderValue, certs };
-}
-
 /** The key that must have signed the response: the issuer's, or a responder certificate the issuer delegated to. */
-function signerKey(basicDer: Buffer, issuer: ParsedCertificate, now: Date): crypto.KeyObject {
-  const { responderTag, responderValue, certs } = rawParts(basicDer);
-  const names = (c: ParsedCertificate) => responderTag === 0xa1
-    ? c.parts.subject.equals(responderValue)
-    : digest('sha1', c.parts.publicKeyBits).equals(responderValue);
+function signerKey(basic: BasicOCSPResponse, issuer: ParsedCertificate, now: Date): crypto.KeyObject {
+  const { byName, byKey } = basic.tbsResponseData.responderID;
+  const name = byName && nameDer(byName);
+  const names = (c: ParsedCertificate) => name
+    ? c.parts.subject.equals(name)
+    : !!byKey && digest('sha1', c.parts.publicKeyBits).equals(Buffer.from(byKey.buffer));
   if (names(issuer)) return issuer.publicKey;
-  for (const der of certs) {
+  for (const asn of basic.certs ?? []) {
     let c: ParsedCertificate;
     try {
-      c = parseCertificate(der);
+      // Encoded again from the parsed response; responders send DER, so these are the bytes as sent.
+      c = parseCertificate(new Uint8Array(AsnConvert.serialize(asn)));
     } catch {
       continue;
     }
     if (!names(c)) continue;
-    if (!c.parts.issuer.equals(issuer.parts.subject) || !isSignedBy(c.der, issuer.publicKey)) throw unavailable('the responder certificate is not issued by the CA');
+    if (!isIssuedBy(c, issuer)) throw unavailable('the responder certificate is not issued by the CA');
     const eku = c.certificate.getExtension(x509.ExtendedKeyUsageExtension);
     if (!eku?.usages.includes(id_kp_OCSPSigning)) throw unavailable('the responder certificate is not authorised for OCSP signing');
     if (now < c.certificate.notBefore || now > c.certificate.notAfter) throw unavailable('the responder certificate is not valid now');
@@ -135,23 +121,21 @@ export function readOcspResponse(
 ): RevocationStatus {
   const now = opts.now ?? new Date();
   let basic: BasicOCSPResponse;
-  let basicDer: Buffer;
   try {
     const resp = AsnConvert.parse(body, OCSPResponse);
     if (resp.responseStatus !== OCSPResponseStatus.successful) throw unavailable(`the responder answered ${OCSPResponseStatus[resp.responseStatus] ?? resp.responseStatus}`);
     if (resp.responseBytes?.responseType !== id_pkix_ocsp_basic) throw unavailable('not a basic OCSP response');
-    basicDer = Buffer.from(resp.responseBytes.response.buffer);
-    basic = AsnConvert.parse(basicDer, BasicOCSPResponse);
+    basic = AsnConvert.parse(resp.responseBytes.response.buffer, BasicOCSPResponse);
   } catch (e) {
     throw e instanceof RevocationUnavailableError ? e : unavailable('the response cannot be parsed', e);
   }
   let key: crypto.KeyObject;
   try {
-    key = signerKey(basicDer, issuer, now);
+    key = signerKey(basic, issuer, now);
   } catch (e) {
     throw e instanceof RevocationUnavailableError ? e : unavailable('the response cannot be parsed', e);
   }
-  if (!isSignedBy(basicDer, key)) throw unavailable('the response signature does not verify');
+  if (!isSignedBy(basic.tbsResponseDataRaw, basic.signatureAlgorithm, basic.signature, key)) throw unavailable('the response signature does not verify');
 
   const data = basic.tbsResponseData;
   const echoed = nonceOf(data.responseExtensions);

@@ -4,8 +4,9 @@
 // closed: when it cannot answer it throws, and the touch is refused.
 import fs from 'node:fs';
 import { x509 } from '@kazashi/jpki';
-import type { ParsedCertificate } from './certificate.js';
-import { crlIssuer, isSignedBy, pemOrDer, serialHex } from './der.js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { CertificateList } from '@peculiar/asn1-x509';
+import { isSignedBy, nameDer, pemOrDer, type ParsedCertificate } from './certificate.js';
 
 export type RevocationStatus = 'good' | 'revoked';
 
@@ -22,9 +23,16 @@ export class RevocationUnavailableError extends Error {
 /** Clock skew tolerated between us and a CRL or OCSP signer. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
+/** A serial number as lower-case hex without leading zero bytes, for comparing. */
+export function serialHex(bytes: Uint8Array | string): string {
+  const hex = typeof bytes === 'string' ? bytes.toLowerCase() : Buffer.from(bytes).toString('hex');
+  return hex.replace(/^(00)+(?=..)/, '');
+}
+
 /** A parsed CRL: who issued it, when it is current, and its revoked serials. */
 export interface LoadedCrl {
-  der: Buffer;
+  asn: CertificateList;
+  /** The issuer Name, DER. */
   issuer: Buffer;
   thisUpdate: Date;
   nextUpdate?: Date;
@@ -35,10 +43,10 @@ export interface LoadedCrl {
 
 export function loadCrl(der: Uint8Array, source = 'CRL'): LoadedCrl {
   try {
-    const bytes = Buffer.from(der);
-    const crl = new x509.X509Crl(bytes);
+    const asn = AsnConvert.parse(der, CertificateList);
+    const crl = new x509.X509Crl(asn);
     return {
-      der: bytes, issuer: crlIssuer(bytes), thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate,
+      asn, issuer: nameDer(asn.tbsCertList.issuer), thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate,
       revoked: new Set(crl.entries.map((e) => serialHex(e.serialNumber))), signatureChecks: new Map(),
     };
   } catch (e) {
@@ -52,11 +60,11 @@ export class CrlChecker implements RevocationChecker {
 
   async check(cert: ParsedCertificate, issuer: ParsedCertificate, now = new Date()): Promise<RevocationStatus> {
     const all = await this.crls();
-    const key = issuer.parts.spki.toString('hex');
+    const key = issuer.publicKey.export({ type: 'spki', format: 'der' }).toString('hex');
     const ofIssuer = all.filter((c) => c.issuer.equals(cert.parts.issuer));
     const signed = ofIssuer.filter((c) => {
       let ok = c.signatureChecks.get(key);
-      if (ok === undefined) c.signatureChecks.set(key, (ok = isSignedBy(c.der, issuer.publicKey)));
+      if (ok === undefined) c.signatureChecks.set(key, (ok = isSignedBy(c.asn.tbsCertListRaw, c.asn.signatureAlgorithm, c.asn.signature, issuer.publicKey)));
       return ok;
     });
     const current = signed.filter((c) => c.thisUpdate.getTime() <= now.getTime() + CLOCK_SKEW_MS && c.nextUpdate && c.nextUpdate > now);
