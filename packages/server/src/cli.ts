@@ -12,6 +12,7 @@ import { generateSigningKey, publicPemOf } from './vault/signing.js';
 import { SqlVaultStore } from './vault/sqlStore.js';
 import { VAULT_LOCATIONS, type VaultLocation } from './vault/types.js';
 import { KazashiError } from './errors.js';
+import { registerCardCommands } from './card/commands.js';
 
 const program = new Command('kazashi').description('Kazashi platform: server, migrations, audit and vault tools');
 
@@ -107,6 +108,8 @@ vault.command('client-key').description('print the platform\'s public key, for a
   const pem = loadOrCreateSecret(config.vaultClientKeyFile, () => generateSigningKey().privatePem, config.production, 'vault client key');
   process.stdout.write(publicPemOf(pem));
 });
+
+registerCardCommands(program);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof KazashiError) console.error(`${err.code}: ${err.messages().en}\n${err.messages().ja}`);
