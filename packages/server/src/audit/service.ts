@@ -1,6 +1,6 @@
 import type { Database, Tx } from '../db/engine.js';
 import { actFor, type StaffPrincipal } from '../staff/principal.js';
-import { entryHash, GENESIS_HASH, verifyChain, type ChainVerdict } from './chain.js';
+import { entryHash, GENESIS_HASH, verifyChain, type ChainFields, type ChainVerdict } from './chain.js';
 import { auditRepository as repo, type AuditFilter, type AuditRow } from './repository.js';
 
 /** What one personal-data access (or other audited action) records. */
@@ -14,18 +14,8 @@ export interface AuditRecord {
   requestId: string;
 }
 
-export interface AuditEntryView {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  residentId: string | null;
-  purpose: string;
-  categories: string[];
-  fields: string[];
-  requestId: string;
-  hash: string;
-}
+/** An entry as staff see it: the chained fields, the time as ISO text and the entry's own hash. */
+export type AuditEntryView = Omit<ChainFields, 'municipalityCode' | 'at' | 'prevHash'> & { at: string; hash: string };
 
 const view = (r: AuditRow): AuditEntryView => ({
   seq: r.seq, at: r.at.toISOString(), actor: r.actor, action: r.action, residentId: r.residentId, purpose: r.purpose,
