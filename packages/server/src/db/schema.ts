@@ -4,3 +4,4 @@ export * from '../staff/schema.js';
 export * from '../audit/schema.js';
 export * from '../resident/schema.js';
 export * from '../identity/schema.js';
+export * from '../registration/schema.js';

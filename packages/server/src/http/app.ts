@@ -13,6 +13,7 @@ import { identityRoutes } from '../identity/index.js';
 import { municipalityRoutes } from '../municipality/routes.js';
 import type { Platform } from '../platform/container.js';
 import { platformRoutes } from '../platform/routes.js';
+import { registrationRoutes } from '../registration/index.js';
 import { residentRoutes } from '../resident/routes.js';
 import { staffRoutes } from '../staff/routes.js';
 import { vaultRoutes } from '../vault/routes.js';
@@ -77,6 +78,7 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
   vaultRoutes(app, { vault: platform.vault, municipalities: platform.municipalities, audit: platform.audit, guard });
   residentRoutes(app, { residents: platform.residents, guard });
   identityRoutes(app, { identity: platform.identity, guard });
+  registrationRoutes(app, { registration: platform.registration, guard });
 
   const serveWeb = (opts.serveWeb ?? true) && fs.existsSync(path.join(webDist, 'index.html'));
   if (serveWeb) {

@@ -40,6 +40,13 @@ export const IdentityErrors = defineProblems({
     ja: '証明書の失効確認ができなかったため、確認を中止しました。しばらくしてから再度お試しください。',
     en: 'The certificate\'s revocation status could not be checked, so it was not accepted. Please try again later.',
   },
+  'card-not-registered': { status: 404, ja: 'このカードは登録されていません。窓口で登録してください。', en: 'This card is not registered. Please register at the municipal office.' },
+  'card-suspended': {
+    status: 403,
+    ja: 'このカードは利用停止されています（紛失の届出または更新済み）。窓口にお問い合わせください。',
+    en: 'This card is suspended (reported lost or replaced by a renewed card). Please contact the municipal office.',
+  },
+  'card-already-registered': { status: 409, ja: 'このカードは既に登録されています。', en: 'This card is already registered.' },
   'signature-invalid': { status: 422, ja: 'カードの署名を確認できませんでした。もう一度カードをかざしてください。', en: 'The card\'s signature does not verify. Touch the card again.' },
 });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { principal, SESSION_COOKIE } from '../http/auth.js';
-import { codeParams, staffSecurity } from '../http/schemas.js';
+import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../http/schemas.js';
 import type { Counter, IdentityService, VerifyInput } from './service.js';
 
 const purposeSchema = {
@@ -8,6 +8,20 @@ const purposeSchema = {
   description: 'What the touch is for, e.g. `shelter.checkin`; the challenge is bound to it and the audit trail records it',
 } as const;
 const base64 = (maxLength: number, description: string) => ({ type: 'string', minLength: 4, maxLength, pattern: '^[A-Za-z0-9+/_-]+={0,2}$', description }) as const;
+export const touchProperties = (purpose: object) => ({
+  challengeId: { type: 'string', format: 'uuid' },
+  purpose,
+  certificate: base64(16384, 'The user-authentication certificate (EF 000A), base64 DER'),
+  signature: base64(2048, 'RSASSA-PKCS1-v1_5 SHA-256 signature of the challenge bytes, base64'),
+}) as const;
+const bindingSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' }, cardKey: { type: 'string' }, residentId: { type: 'string' }, status: { type: 'string', enum: ['active', 'suspended', 'replaced'] },
+    boundAt: { type: 'string' }, suspendedAt: { type: ['string', 'null'] }, endedAt: { type: ['string', 'null'] }, replacedBy: { type: ['string', 'null'] },
+  },
+} as const;
+const residentParams = { type: 'object', additionalProperties: false, required: ['code', 'id'], properties: { code: municipalityCodeSchema, id: uuidSchema } } as const;
 const problems = Object.fromEntries([400, 401, 403, 404, 409, 410, 422, 424].map((s) => [s, { $ref: 'Problem#' }]));
 
 export function identityRoutes(app: FastifyInstance, deps: { identity: IdentityService; guard: preHandlerAsyncHookHandler }) {
@@ -48,4 +62,28 @@ export function identityRoutes(app: FastifyInstance, deps: { identity: IdentityS
       },
     },
   }, async (req) => svc.verify(counter(req), req.params.code, req.body));
+
+  app.get<{ Params: { code: string; id: string } }>('/api/municipalities/:code/residents/:id/cards', {
+    preHandler: guard,
+    schema: { tags, summary: 'The cards a resident has had (active, suspended, replaced)', security: staffSecurity, params: residentParams, response: { 200: { type: 'array', items: bindingSchema }, ...problems } },
+  }, async (req) => svc.bindingsOf(principal(req), req.params.code, req.params.id));
+
+  app.post<{ Params: { code: string; id: string }; Body: { reason: string } }>('/api/municipalities/:code/residents/:id/cards/suspend', {
+    preHandler: guard,
+    schema: {
+      tags, summary: 'Suspend the resident\'s current card at once (lost card); it can no longer log in', security: staffSecurity, params: residentParams,
+      body: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', minLength: 2, maxLength: 200 } } },
+      response: { 200: bindingSchema, ...problems },
+    },
+  }, async (req) => svc.suspend(counter(req), req.params.code, req.params.id, req.body.reason));
+
+  app.post<{ Params: { code: string; id: string }; Body: VerifyInput }>('/api/municipalities/:code/residents/:id/cards/rebind', {
+    preHandler: guard,
+    schema: {
+      tags, summary: 'Card renewal: bind a new card (verified by its touch, purpose card-renewal) to the same resident; the old binding ends',
+      security: staffSecurity, params: residentParams,
+      body: { type: 'object', additionalProperties: false, required: ['challengeId', 'purpose', 'certificate', 'signature'], properties: touchProperties({ type: 'string', const: 'card-renewal' }) },
+      response: { 201: bindingSchema, ...problems },
+    },
+  }, async (req, reply) => reply.code(201).send(await svc.rebind(counter(req), req.params.code, req.params.id, req.body)));
 }

@@ -1,5 +1,7 @@
-import { char, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { char, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { municipality } from '../municipality/schema.js';
+import { resident } from '../resident/schema.js';
 
 /**
  * A single-use challenge for one card touch, bound to the purpose it was issued for and to the staff
@@ -22,4 +24,30 @@ export const identityChallenge = pgTable(
     usedAt: timestamp('used_at', { withTimezone: true }),
   },
   (t) => [index('identity_challenge_expiry_idx').on(t.municipalityCode, t.expiresAt)],
+);
+
+/**
+ * A My Number Card bound to a resident. The card is known only by its `cardKey` (hash of issuer and
+ * serial). `active` cards log in; `suspended` (lost) and `replaced` (renewed) do not. A renewal binds
+ * the new card to the same resident and points the old binding at it (`replaced_by`).
+ */
+export const cardBinding = pgTable(
+  'card_binding',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    municipalityCode: char('municipality_code', { length: 6 }).notNull().references(() => municipality.code),
+    cardKey: text('card_key').notNull(),
+    residentId: uuid('resident_id').notNull().references(() => resident.id),
+    status: text('status', { enum: ['active', 'suspended', 'replaced'] }).notNull().default('active'),
+    boundAt: timestamp('bound_at', { withTimezone: true }).notNull().defaultNow(),
+    suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    replacedBy: uuid('replaced_by'),
+  },
+  (t) => [
+    uniqueIndex('card_binding_card_uq').on(t.municipalityCode, t.cardKey),
+    // At most one card in use per resident.
+    uniqueIndex('card_binding_active_uq').on(t.municipalityCode, t.residentId).where(sql`status = 'active'`),
+    index('card_binding_resident_idx').on(t.residentId),
+  ],
 );

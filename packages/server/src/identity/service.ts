@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import type { AuditService } from '../audit/service.js';
-import type { Database, TenantContext } from '../db/engine.js';
+import type { Database, TenantContext, Tx } from '../db/engine.js';
 import { HttpErrors, type KazashiError } from '../errors.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
-import type { StaffPrincipal } from '../staff/principal.js';
+import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import { cardBindingRepository as bindings, type CardBindingRow } from './bindingRepository.js';
 import { CardCheckError, cardKeyOf, checkAuthCertificate, isChallengeSignature, type CheckedCertificate } from './certificate.js';
 import { IdentityErrors, identityProblem } from './errors.js';
 import { identityRepository as repo, type ChallengeRow } from './repository.js';
@@ -38,6 +39,22 @@ export interface Counter {
   sessionToken: string;
   requestId: string;
 }
+
+export interface CardBindingView {
+  id: string;
+  cardKey: string;
+  residentId: string;
+  status: 'active' | 'suspended' | 'replaced';
+  boundAt: string;
+  suspendedAt: string | null;
+  endedAt: string | null;
+  replacedBy: string | null;
+}
+
+const bindingView = (b: CardBindingRow): CardBindingView => ({
+  id: b.id, cardKey: b.cardKey, residentId: b.residentId, status: b.status, boundAt: b.boundAt.toISOString(),
+  suspendedAt: b.suspendedAt?.toISOString() ?? null, endedAt: b.endedAt?.toISOString() ?? null, replacedBy: b.replacedBy,
+});
 
 /** Expired challenges are kept this long (to answer challenge-expired rather than not-found), then purged. */
 const KEEP_EXPIRED_MS = 3600_000;
@@ -143,5 +160,80 @@ export class IdentityService {
     }
     if (status !== 'good') throw new CardCheckError('certificate-revoked');
     return checked;
+  }
+
+  // --- Card bindings ---------------------------------------------------------------------------
+
+  /** Binds a verified card to a resident inside the caller's transaction; a card bound before is `card-already-registered`. */
+  async bindIn(tx: Tx, code: string, cardKey: string, residentId: string, c: Counter): Promise<CardBindingView> {
+    if (await bindings.byCard(tx, code, cardKey)) throw IdentityErrors['card-already-registered']();
+    const row = await bindings.insert(tx, { municipalityCode: code, cardKey, residentId, boundAt: new Date() });
+    await this.audit.append(tx, code, {
+      actor: `staff:${c.staff.loginName}`, action: 'identity.card.bind', residentId, purpose: `card ${cardKey}`, categories: [], fields: [], requestId: c.requestId,
+    });
+    return bindingView(row);
+  }
+
+  /** True when the card has ever been bound in the municipality (whatever its status). */
+  async isBound(tx: Tx, code: string, cardKey: string): Promise<boolean> {
+    return (await bindings.byCard(tx, code, cardKey)) !== undefined;
+  }
+
+  /**
+   * The active binding of a verified card, inside the caller's transaction. A suspended or replaced
+   * card is `card-suspended`; an unknown one `card-not-registered` (one uniform message, whatever card).
+   */
+  async activeBindingIn(tx: Tx, code: string, cardKey: string): Promise<CardBindingView> {
+    const b = await bindings.byCard(tx, code, cardKey);
+    if (!b) throw IdentityErrors['card-not-registered']();
+    if (b.status !== 'active') throw IdentityErrors['card-suspended']();
+    return bindingView(b);
+  }
+
+  /** Every card a resident has had (staff with card:manage). */
+  async bindingsOf(p: StaffPrincipal, code: string, residentId: string): Promise<CardBindingView[]> {
+    assertMunicipalityCode(code);
+    return (await this.db.tenant(actFor(p, code, 'card:manage'), (tx) => bindings.forResident(tx, code, residentId))).map(bindingView);
+  }
+
+  /** Lost card: staff suspend the resident's current card at once; it can no longer log in. */
+  async suspend(c: Counter, code: string, residentId: string, reason: string): Promise<CardBindingView> {
+    assertMunicipalityCode(code);
+    return this.db.tenant(actFor(c.staff, code, 'card:manage'), async (tx) => {
+      const b = await bindings.current(tx, code, residentId);
+      if (!b) throw IdentityErrors['card-not-registered']();
+      const now = new Date();
+      if (b.status === 'active') await bindings.suspend(tx, b.id, now);
+      await this.audit.append(tx, code, {
+        actor: `staff:${c.staff.loginName}`, action: 'identity.card.suspend', residentId, purpose: `${reason} | card ${b.cardKey}`, categories: [], fields: [], requestId: c.requestId,
+      });
+      return bindingView({ ...b, status: 'suspended', suspendedAt: b.suspendedAt ?? now });
+    });
+  }
+
+  /**
+   * Card renewal: the new card proves itself by a touch (purpose `card-renewal`), staff with
+   * card:manage confirm, the new card is bound to the same resident and the old binding ends.
+   * The resident (and so their resident number) is unchanged.
+   */
+  async rebind(c: Counter, code: string, residentId: string, touch: VerifyInput): Promise<CardBindingView> {
+    assertMunicipalityCode(code);
+    const ctx = actFor(c.staff, code, 'card:manage');
+    const verified = await this.verify(c, code, touch);
+    return this.db.tenant(ctx, async (tx) => {
+      const old = await bindings.current(tx, code, residentId);
+      if (!old) throw IdentityErrors['card-not-registered']();
+      if (await bindings.byCard(tx, code, verified.cardKey)) throw IdentityErrors['card-already-registered']();
+      const now = new Date();
+      // End the old binding first: at most one active card per resident.
+      await bindings.replace(tx, old.id, null, now);
+      const row = await bindings.insert(tx, { municipalityCode: code, cardKey: verified.cardKey, residentId, boundAt: now });
+      await bindings.replace(tx, old.id, row.id, now);
+      await this.audit.append(tx, code, {
+        actor: `staff:${c.staff.loginName}`, action: 'identity.card.rebind', residentId,
+        purpose: `card renewal | card ${old.cardKey} -> ${verified.cardKey}`, categories: [], fields: [], requestId: c.requestId,
+      });
+      return bindingView(row);
+    });
   }
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../db/engine.js';
 import { IdentityService, identityTrust } from '../identity/index.js';
 import { MunicipalityService } from '../municipality/service.js';
+import { RegistrationService } from '../registration/index.js';
 import { ResidentService } from '../resident/service.js';
 import { StaffService } from '../staff/service.js';
 import { VaultKeyring } from '../vault/keyring.js';
@@ -22,6 +23,7 @@ export interface Platform {
   vault: VaultService;
   residents: ResidentService;
   identity: IdentityService;
+  registration: RegistrationService;
   close(): Promise<void>;
 }
 
@@ -53,8 +55,9 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
   });
   const residents = new ResidentService(db, vault);
   const identity = new IdentityService(db, audit, trust, config);
+  const registration = new RegistrationService(db, identity, residents, audit);
   return {
-    config, db, municipalities, audit, staff, vault, residents, identity,
+    config, db, municipalities, audit, staff, vault, residents, identity, registration,
     async close() {
       await vault.close();
       await db.close();

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../db/engine.js';
 import { resident } from './schema.js';
 
@@ -7,6 +7,10 @@ export type ResidentRow = typeof resident.$inferSelect;
 export const residentRepository = {
   list: (tx: Tx, code: string, limit: number) => tx.select().from(resident).where(eq(resident.municipalityCode, code)).orderBy(asc(resident.createdAt)).limit(limit),
   get: async (tx: Tx, id: string) => (await tx.select().from(resident).where(eq(resident.id, id)))[0],
-  insert: async (tx: Tx, row: typeof resident.$inferInsert) => (await tx.insert(resident).values(row).returning())[0]!,
+  getByNumber: async (tx: Tx, code: string, number: string) =>
+    (await tx.select().from(resident).where(and(eq(resident.municipalityCode, code), eq(resident.residentNumber, number))))[0],
+  /** Inserts unless the resident number is taken in the municipality (then undefined: draw another). */
+  insert: async (tx: Tx, row: typeof resident.$inferInsert) =>
+    (await tx.insert(resident).values(row).onConflictDoNothing({ target: [resident.municipalityCode, resident.residentNumber] }).returning())[0],
   setCategories: async (tx: Tx, id: string, categories: string[]) => { await tx.update(resident).set({ categories }).where(eq(resident.id, id)); },
 };

@@ -41,6 +41,18 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
     return reply.code(201).send(r);
   });
 
+  app.get<{ Params: { code: string; number: string } }>('/api/municipalities/:code/residents/by-number/:number', {
+    preHandler: deps.guard,
+    schema: {
+      tags, summary: 'Find a resident by the 6-digit resident ID (住民ID); a typo is refused by the check digit', security: staffSecurity,
+      params: {
+        type: 'object', additionalProperties: false, required: ['code', 'number'],
+        properties: { code: municipalityCodeSchema, number: { type: 'string', minLength: 1, maxLength: 20 } },
+      },
+      response: staffErrors,
+    },
+  }, async (req) => deps.residents.findByNumber(principal(req), req.params.code, req.params.number));
+
   app.get<{ Params: { code: string; id: string; category: DataCategory }; Querystring: { purpose: string } }>('/api/municipalities/:code/residents/:id/personal/:category', {
     preHandler: deps.guard,
     schema: {

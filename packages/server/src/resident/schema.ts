@@ -1,4 +1,4 @@
-import { char, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { char, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { municipality } from '../municipality/schema.js';
 
 /**
@@ -8,8 +8,13 @@ import { municipality } from '../municipality/schema.js';
 export const resident = pgTable('resident', {
   id: uuid('id').primaryKey().defaultRandom(),
   municipalityCode: char('municipality_code', { length: 6 }).notNull().references(() => municipality.code),
+  /**
+   * The municipal resident ID (住民ID, see number.ts): unique within the municipality, never changed.
+   * Nullable only so the column could be added to existing rows; every resident registered since has one.
+   */
+  residentNumber: char('resident_number', { length: 6 }),
   /** Data categories this resident has in the vault (e.g. basic, contact); names only, no values. */
   categories: text('categories').array().notNull().default([]),
   status: text('status').notNull().default('active'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [uniqueIndex('resident_number_uq').on(t.municipalityCode, t.residentNumber)]);

@@ -5,18 +5,24 @@ import { actFor, type StaffPrincipal } from '../staff/principal.js';
 import type { PersonalData, VaultService } from '../vault/service.js';
 import { DATA_CATEGORIES, type DataCategory } from '../vault/types.js';
 import { ResidentErrors } from './errors.js';
+import { globalResidentId, newResidentNumber, parseResidentNumber } from './number.js';
 import { residentRepository as repo, type ResidentRow } from './repository.js';
 
 export interface ResidentView {
   id: string;
   municipalityCode: string;
+  /** 住民ID (6 digits with a Damm check digit); null only for residents older than the column. */
+  residentNumber: string | null;
+  /** `<municipality code>-<resident number>`. */
+  globalId: string | null;
   categories: string[];
   status: string;
   createdAt: string;
 }
 
 const view = (r: ResidentRow): ResidentView => ({
-  id: r.id, municipalityCode: r.municipalityCode, categories: r.categories, status: r.status, createdAt: r.createdAt.toISOString(),
+  id: r.id, municipalityCode: r.municipalityCode, residentNumber: r.residentNumber,
+  globalId: r.residentNumber ? globalResidentId(r.municipalityCode, r.residentNumber) : null, categories: r.categories, status: r.status, createdAt: r.createdAt.toISOString(),
 });
 
 /** Who acts on a resident's personal data and why; `actor` is `staff:<login>` or a system name. */
@@ -49,13 +55,42 @@ export class ResidentService {
     const entries = Object.entries(personal) as [DataCategory, PersonalData][];
     for (const [category, data] of entries) assertFields(category, data);
     const ctx = p ? actFor(p, code, 'personal:write') : { municipalityCode: code };
-    return this.db.tenant(ctx, async (tx) => {
-      const row = await repo.insert(tx, { id: crypto.randomUUID(), municipalityCode: code, categories: entries.map(([c]) => c).sort() });
-      for (const [category, data] of entries) {
-        await this.vault.put({ municipalityCode: code, ...access }, row.id, category, data, { tx });
-      }
-      return view(row);
-    });
+    return this.db.tenant(ctx, (tx) => this.registerIn(tx, code, personal, access));
+  }
+
+  /**
+   * Registers a resident inside the caller's transaction (acting for `code`): a fresh random
+   * resident number (drawn again on a collision), the category names here, the values in the vault.
+   */
+  async registerIn(tx: Tx, code: string, personal: Partial<Record<DataCategory, PersonalData>>, access: PersonalDataAccess): Promise<ResidentView> {
+    const entries = Object.entries(personal) as [DataCategory, PersonalData][];
+    for (const [category, data] of entries) assertFields(category, data);
+    let row: ResidentRow | undefined;
+    // 100,000 numbers per municipality: a collision is rare until it fills up; give up rather than loop forever.
+    for (let attempt = 0; !row && attempt < 20; attempt++) {
+      row = await repo.insert(tx, { id: crypto.randomUUID(), municipalityCode: code, residentNumber: newResidentNumber(), categories: entries.map(([c]) => c).sort() });
+    }
+    if (!row) throw ResidentErrors['resident-number-exhausted']();
+    for (const [category, data] of entries) {
+      await this.vault.put({ municipalityCode: code, ...access }, row.id, category, data, { tx });
+    }
+    return view(row);
+  }
+
+  /** Looks a resident up by the number a person typed; a typo is `resident-number-invalid`, checked before any query. */
+  async findByNumber(p: StaffPrincipal, code: string, typed: string): Promise<ResidentView> {
+    assertMunicipalityCode(code);
+    const ctx = actFor(p, code, 'resident:list');
+    const number = parseResidentNumber(typed);
+    const r = await this.db.tenant(ctx, (tx) => repo.getByNumber(tx, code, number));
+    if (!r) throw ResidentErrors['resident-not-found']();
+    return view(r);
+  }
+
+  /** The resident row as a view, inside the caller's transaction (for other domains' services). */
+  async getIn(tx: Tx, id: string): Promise<ResidentView | undefined> {
+    const r = await repo.get(tx, id);
+    return r ? view(r) : undefined;
   }
 
   private async existing(tx: Tx, id: string): Promise<ResidentRow> {

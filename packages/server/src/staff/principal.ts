@@ -15,7 +15,11 @@ export type Permission =
   | 'audit:read'
   | 'personal:read'
   | 'personal:write'
-  | 'resident:list';
+  | 'resident:list'
+  | 'resident:register'
+  | 'card:manage'
+  | 'consent:read'
+  | 'consent:manage';
 
 /**
  * What each role may do. A platform admin acts across municipalities but never reads a resident's
@@ -23,7 +27,8 @@ export type Permission =
  */
 const GRANTS: Record<Role, readonly Permission[]> = {
   platform_admin: ['municipality:create', 'municipality:edit', 'jointuse:create', 'jointuse:manage', 'staff:manage', 'vault:read', 'vault:migrate', 'audit:read', 'resident:list'],
-  municipal_admin: ['municipality:edit', 'jointuse:manage', 'staff:manage', 'vault:read', 'audit:read', 'personal:read', 'personal:write', 'resident:list'],
+  municipal_admin: ['municipality:edit', 'jointuse:manage', 'staff:manage', 'vault:read', 'audit:read', 'personal:read', 'personal:write', 'resident:list',
+    'resident:register', 'card:manage', 'consent:read', 'consent:manage'],
   shelter_staff: ['resident:list'],
   disaster_hq: ['resident:list'],
   election_official: [],

@@ -1,0 +1,162 @@
+import type { AuditService } from '../audit/service.js';
+import type { Database } from '../db/engine.js';
+import { IdentityErrors, type Counter, type IdentityService, type VerifyInput } from '../identity/index.js';
+import { assertMunicipalityCode } from '../municipality/service.js';
+import { ResidentErrors, type ResidentService } from '../resident/index.js';
+import { actFor } from '../staff/principal.js';
+import type { PersonalData } from '../vault/service.js';
+import { RegistrationErrors } from './errors.js';
+import { consentRepository as repo, type ConsentRow } from './repository.js';
+
+/** The basic four items (基本4情報), read from the card through the agent or typed by staff. */
+export interface BasicFour {
+  name: string;
+  address: string;
+  birthDate: string;
+  sex: string;
+}
+
+export interface ConsentInput {
+  purpose: string;
+  services?: string[];
+  categories?: string[];
+  recipients?: string[];
+  termsVersion: string;
+}
+
+export interface RegistrationInput extends VerifyInput {
+  basicFour?: BasicFour;
+  consents: ConsentInput[];
+}
+
+export interface RegistrationResult {
+  residentId: string;
+  residentNumber: string;
+  globalId: string;
+}
+
+/** A consent record in the shape of ISO/IEC TS 27560. */
+export interface ConsentView {
+  id: string;
+  subject: string;
+  controller: string;
+  purpose: string;
+  scope: { services: string[]; dataCategories: string[] };
+  recipients: string[];
+  givenAt: string;
+  withdrawnAt: string | null;
+  status: 'active' | 'withdrawn';
+  termsVersion: string;
+}
+
+const consentView = (r: ConsentRow): ConsentView => ({
+  id: r.id, subject: r.residentId, controller: r.municipalityCode, purpose: r.purpose,
+  scope: { services: r.services, dataCategories: r.categories }, recipients: r.recipients,
+  givenAt: r.givenAt.toISOString(), withdrawnAt: r.withdrawnAt?.toISOString() ?? null,
+  status: r.withdrawnAt ? 'withdrawn' : 'active', termsVersion: r.termsVersion,
+});
+
+export const ACR_CARD_PIN = 'urn:kazashi:acr:card-pin';
+
+export interface CardLoginResult {
+  residentId: string;
+  residentNumber: string;
+  globalId: string;
+  acr: typeof ACR_CARD_PIN;
+}
+
+/** Only the mapping of the card's basic four onto the vault's basic category. */
+const basicFields = (b: BasicFour): PersonalData => ({ nameKanji: b.name, address: b.address, birthDate: b.birthDate, sex: b.sex });
+
+/**
+ * First registration at the counter or kiosk (初回登録), card login, and the resident's consents.
+ * Card verification and binding belong to identity; the resident and their number to resident;
+ * personal values go only to the vault.
+ */
+export class RegistrationService {
+  constructor(
+    private readonly db: Database,
+    private readonly identity: IdentityService,
+    private readonly residents: ResidentService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Verifies the touch (its own transaction: the challenge is consumed and the attempt audited
+   * whatever follows), then in one transaction: refuses a card bound before, creates the resident
+   * with a fresh resident number, writes the basic four to the vault, binds the card and stores the consents.
+   */
+  async register(c: Counter, code: string, input: RegistrationInput): Promise<RegistrationResult> {
+    assertMunicipalityCode(code);
+    const ctx = actFor(c.staff, code, 'resident:register');
+    const { basicFour, consents, ...touch } = input;
+    const verified = await this.identity.verify(c, code, touch);
+    const access = { municipalityCode: code, actor: `staff:${c.staff.loginName}`, purpose: 'registration', requestId: c.requestId };
+    return this.db.tenant(ctx, async (tx) => {
+      if (await this.identity.isBound(tx, code, verified.cardKey)) throw IdentityErrors['card-already-registered']();
+      const r = await this.residents.registerIn(tx, code, basicFour ? { basic: basicFields(basicFour) } : {}, access);
+      await this.identity.bindIn(tx, code, verified.cardKey, r.id, c);
+      const now = new Date();
+      const rows = await repo.insert(tx, consents.map((k) => ({
+        municipalityCode: code, residentId: r.id, purpose: k.purpose, services: k.services ?? [], categories: k.categories ?? [],
+        recipients: k.recipients ?? [], termsVersion: k.termsVersion, givenAt: now,
+      })));
+      await this.audit.append(tx, code, {
+        actor: access.actor, action: 'registration.register', residentId: r.id,
+        purpose: `registration | resident ${r.globalId} | consents ${rows.map((x) => x.id).join(',') || '-'}`,
+        categories: basicFour ? ['basic'] : [], fields: [], requestId: c.requestId,
+      });
+      return { residentId: r.id, residentNumber: r.residentNumber!, globalId: r.globalId! };
+    });
+  }
+
+  /** Card + PIN login: a verified touch (purpose `login`) of an active card gives the resident. */
+  async login(c: Counter, code: string, touch: VerifyInput): Promise<CardLoginResult> {
+    assertMunicipalityCode(code);
+    const verified = await this.identity.verify(c, code, touch);
+    return this.db.tenant({ municipalityCode: code }, async (tx) => {
+      const binding = await this.identity.activeBindingIn(tx, code, verified.cardKey);
+      const r = await this.residents.getIn(tx, binding.residentId);
+      if (!r?.residentNumber) throw ResidentErrors['resident-not-found']();
+      await this.audit.append(tx, code, {
+        actor: `staff:${c.staff.loginName}`, action: 'registration.card-login', residentId: r.id, purpose: `login | ${ACR_CARD_PIN}`,
+        categories: [], fields: [], requestId: c.requestId,
+      });
+      return { residentId: r.id, residentNumber: r.residentNumber, globalId: r.globalId!, acr: ACR_CARD_PIN };
+    });
+  }
+
+  async consents(c: Counter, code: string, residentId: string): Promise<ConsentView[]> {
+    assertMunicipalityCode(code);
+    return (await this.db.tenant(actFor(c.staff, code, 'consent:read'), (tx) => repo.forResident(tx, code, residentId))).map(consentView);
+  }
+
+  /** Every consent record of the resident as JSON (ISO/IEC TS 27560 shape); the export itself is audited. */
+  async exportConsents(c: Counter, code: string, residentId: string) {
+    assertMunicipalityCode(code);
+    return this.db.tenant(actFor(c.staff, code, 'consent:read'), async (tx) => {
+      const r = await this.residents.getIn(tx, residentId);
+      if (!r) throw ResidentErrors['resident-not-found']();
+      const records = (await repo.forResident(tx, code, residentId)).map(consentView);
+      await this.audit.append(tx, code, {
+        actor: `staff:${c.staff.loginName}`, action: 'registration.consent.export', residentId, purpose: 'consent export', categories: [], fields: [], requestId: c.requestId,
+      });
+      return { schema: 'ISO/IEC TS 27560', exportedAt: new Date().toISOString(), subject: residentId, controller: code, records };
+    });
+  }
+
+  /** Withdraws a consent with immediate effect (withdrawing twice keeps the first time); audited. */
+  async withdraw(c: Counter, code: string, residentId: string, consentId: string): Promise<ConsentView> {
+    assertMunicipalityCode(code);
+    return this.db.tenant(actFor(c.staff, code, 'consent:manage'), async (tx) => {
+      const row = await repo.get(tx, code, residentId, consentId);
+      if (!row) throw RegistrationErrors['consent-not-found']();
+      const after = row.withdrawnAt ? row : await repo.withdraw(tx, row.id, new Date());
+      await this.audit.append(tx, code, {
+        actor: `staff:${c.staff.loginName}`, action: 'registration.consent.withdraw', residentId,
+        purpose: `withdraw consent ${row.id} (${row.purpose})`, categories: [], fields: [], requestId: c.requestId,
+      });
+      return consentView(after ?? row);
+    });
+  }
+}
