@@ -35,6 +35,10 @@ export interface Config {
   jpkiCrlFiles: string[];
   /** OCSP responder URL consulted for revocation. */
   jpkiOcspUrl?: string;
+  /** Lifetime of a rotating personal QR token. */
+  qrTtlSeconds: number;
+  /** QR validations per minute per client address. */
+  qrRateLimitPerMinute: number;
 }
 
 /** A comma-separated list of file paths, resolved against the working directory. */
@@ -74,5 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jpkiTrustAnchors: paths(env.KAZASHI_JPKI_TRUST_ANCHORS),
     jpkiCrlFiles: paths(env.KAZASHI_JPKI_CRL_FILES),
     jpkiOcspUrl: env.KAZASHI_JPKI_OCSP_URL || undefined,
+    qrTtlSeconds: int(env.KAZASHI_QR_TTL_SECONDS, 60),
+    qrRateLimitPerMinute: int(env.KAZASHI_QR_RATE_LIMIT, 60),
   };
 }

@@ -5,3 +5,4 @@ export * from '../audit/schema.js';
 export * from '../resident/schema.js';
 export * from '../identity/schema.js';
 export * from '../registration/schema.js';
+export * from '../qr/schema.js';

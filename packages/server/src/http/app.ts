@@ -13,6 +13,7 @@ import { identityRoutes } from '../identity/index.js';
 import { municipalityRoutes } from '../municipality/routes.js';
 import type { Platform } from '../platform/container.js';
 import { platformRoutes } from '../platform/routes.js';
+import { qrRoutes } from '../qr/index.js';
 import { registrationRoutes } from '../registration/index.js';
 import { residentRoutes } from '../resident/routes.js';
 import { staffRoutes } from '../staff/routes.js';
@@ -79,6 +80,7 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
   residentRoutes(app, { residents: platform.residents, guard });
   identityRoutes(app, { identity: platform.identity, guard });
   registrationRoutes(app, { registration: platform.registration, guard });
+  qrRoutes(app, { qr: platform.qr, guard, rateLimit: config.qrRateLimitPerMinute });
 
   const serveWeb = (opts.serveWeb ?? true) && fs.existsSync(path.join(webDist, 'index.html'));
   if (serveWeb) {

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../db/engine.js';
 import { IdentityService, identityTrust } from '../identity/index.js';
 import { MunicipalityService } from '../municipality/service.js';
+import { QrService } from '../qr/index.js';
 import { RegistrationService } from '../registration/index.js';
 import { ResidentService } from '../resident/service.js';
 import { StaffService } from '../staff/service.js';
@@ -24,6 +25,7 @@ export interface Platform {
   residents: ResidentService;
   identity: IdentityService;
   registration: RegistrationService;
+  qr: QrService;
   close(): Promise<void>;
 }
 
@@ -56,8 +58,9 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
   const residents = new ResidentService(db, vault);
   const identity = new IdentityService(db, audit, trust, config);
   const registration = new RegistrationService(db, identity, residents, audit);
+  const qr = new QrService(db, residents, audit, secret, { ttlSeconds: config.qrTtlSeconds });
   return {
-    config, db, municipalities, audit, staff, vault, residents, identity, registration,
+    config, db, municipalities, audit, staff, vault, residents, identity, registration, qr,
     async close() {
       await vault.close();
       await db.close();

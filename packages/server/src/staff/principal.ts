@@ -19,7 +19,9 @@ export type Permission =
   | 'resident:register'
   | 'card:manage'
   | 'consent:read'
-  | 'consent:manage';
+  | 'consent:manage'
+  | 'qr:issue'
+  | 'qr:validate';
 
 /**
  * What each role may do. A platform admin acts across municipalities but never reads a resident's
@@ -28,9 +30,9 @@ export type Permission =
 const GRANTS: Record<Role, readonly Permission[]> = {
   platform_admin: ['municipality:create', 'municipality:edit', 'jointuse:create', 'jointuse:manage', 'staff:manage', 'vault:read', 'vault:migrate', 'audit:read', 'resident:list'],
   municipal_admin: ['municipality:edit', 'jointuse:manage', 'staff:manage', 'vault:read', 'audit:read', 'personal:read', 'personal:write', 'resident:list',
-    'resident:register', 'card:manage', 'consent:read', 'consent:manage'],
-  shelter_staff: ['resident:list'],
-  disaster_hq: ['resident:list'],
+    'resident:register', 'card:manage', 'consent:read', 'consent:manage', 'qr:issue', 'qr:validate'],
+  shelter_staff: ['resident:list', 'qr:validate'],
+  disaster_hq: ['resident:list', 'qr:validate'],
   election_official: [],
 };
 
