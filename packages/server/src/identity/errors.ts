@@ -50,8 +50,6 @@ export const IdentityErrors = defineProblems({
   'signature-invalid': { status: 422, ja: 'カードの署名を確認できませんでした。もう一度カードをかざしてください。', en: 'The card\'s signature does not verify. Touch the card again.' },
 });
 
-export type IdentityProblemCode = keyof typeof IdentityErrors;
-
 /** The one place where failures of the certificate, signature and revocation checks become problems. */
 export function identityProblem(err: unknown): KazashiError {
   if (err instanceof KazashiError) return err;

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { AuditService } from '../audit/service.js';
 import type { Config } from '../config.js';
@@ -66,8 +65,4 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
       await db.close();
     },
   };
-}
-
-export function dataDirExists(config: Config): boolean {
-  return fs.existsSync(path.join(config.dataDir, 'platform'));
 }

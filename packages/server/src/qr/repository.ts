@@ -2,8 +2,6 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../db/engine.js';
 import { qrCard, qrTokenUse } from './schema.js';
 
-export type QrCardRow = typeof qrCard.$inferSelect;
-
 /** The only code that touches the qr_token_use and qr_card tables. */
 export const qrRepository = {
   /** Records a rotating token's first use; undefined when its jti was used before (a replay). */
