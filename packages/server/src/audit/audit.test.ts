@@ -54,6 +54,14 @@ describeEachEngine('audit trail', (engine) => {
     expect((await platform.audit.verifyAll()).every((v) => v.ok)).toBe(true);
   });
 
+  it('hashes computed in SQL verify in the application, whatever the text (Japanese, quotes, backslashes)', async () => {
+    await platform.audit.record('282251', {
+      actor: 'staff:asago.admin', action: 'vault.read', residentId: null, purpose: '窓口での本人確認 "代理人" \\ 😀',
+      categories: ['basic', 'needs "x"'], fields: ['address', 'a\\b'], requestId: 'req-日本語',
+    });
+    expect((await platform.audit.verifyAll()).every((v) => v.ok)).toBe(true);
+  });
+
   it('refuses UPDATE and DELETE even for the table owner (append-only trigger)', async () => {
     await expect(platform.db.owner.execute(sql`update audit_entry set purpose = 'x'`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
     await expect(platform.db.owner.execute(sql`delete from audit_entry`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });

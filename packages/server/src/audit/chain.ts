@@ -16,13 +16,14 @@ export interface ChainFields {
   prevHash: string;
 }
 
-/** sha256 over the previous hash and a canonical JSON array of the entry (field order fixed here). */
+/** The entry's own content as canonical JSON (field order fixed here); its place in the chain is added by the database. */
+export function canonicalEntry(e: Omit<ChainFields, 'seq' | 'prevHash'>): string {
+  return JSON.stringify([e.municipalityCode, e.at.toISOString(), e.actor, e.action, e.residentId, e.purpose, e.categories, e.fields, e.requestId]);
+}
+
+/** sha256(prevHash ‖ "\n" ‖ seq ‖ "\n" ‖ canonical entry): what kazashi_audit_append() computes in SQL (drizzle/0009). */
 export function entryHash(e: ChainFields): string {
-  const canonical = JSON.stringify([
-    e.municipalityCode, e.seq, e.at.toISOString(), e.actor, e.action, e.residentId, e.purpose,
-    e.categories, e.fields, e.requestId,
-  ]);
-  return createHash('sha256').update(e.prevHash).update('\n').update(canonical).digest('hex');
+  return createHash('sha256').update(`${e.prevHash}\n${e.seq}\n${canonicalEntry(e)}`, 'utf8').digest('hex');
 }
 
 export type BreakReason = 'missing-entry' | 'prev-hash-mismatch' | 'hash-mismatch' | 'head-mismatch';

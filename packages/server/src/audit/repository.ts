@@ -4,6 +4,11 @@ import { auditEntry, auditHead } from './schema.js';
 
 export type AuditRow = typeof auditEntry.$inferSelect;
 
+/** A PostgreSQL text[] literal, quoting every element. */
+function toTextArray(items: string[]): string {
+  return `{${items.map((i) => `"${i.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+}
+
 export interface AuditFilter {
   actor?: string;
   action?: string;
@@ -14,12 +19,15 @@ export interface AuditFilter {
 }
 
 export const auditRepository = {
-  /** Serialises appends per municipality for the rest of the transaction. */
-  lockChain: (tx: Tx, code: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtext('audit:' || ${code}))`),
-  last: async (tx: Tx, code: string) =>
-    (await tx.select({ seq: auditEntry.seq, hash: auditEntry.hash }).from(auditEntry)
-      .where(eq(auditEntry.municipalityCode, code)).orderBy(desc(auditEntry.seq)).limit(1))[0],
-  insert: async (tx: Tx, row: AuditRow) => { await tx.insert(auditEntry).values(row); },
+  /** Appends one entry at the end of the municipality's chain (lock, seq, hash and insert in one statement). */
+  append: async (tx: Tx, e: Omit<AuditRow, 'seq' | 'prevHash' | 'hash'>, canonical: string) => {
+    const { rows } = (await tx.execute(sql`select * from kazashi_audit_append(${e.municipalityCode}, ${e.at.toISOString()}::timestamptz, ${e.actor}, ${e.action},
+      ${e.residentId}::uuid, ${e.purpose}, ${toTextArray(e.categories)}::text[], ${toTextArray(e.fields)}::text[], ${e.requestId}, ${canonical})`)) as unknown as {
+      rows: { out_seq: string | number; out_prev_hash: string; out_hash: string }[];
+    };
+    const r = rows[0]!;
+    return { seq: Number(r.out_seq), prevHash: r.out_prev_hash, hash: r.out_hash };
+  },
   search: (tx: Tx, code: string, f: AuditFilter) => {
     const where: SQL[] = [eq(auditEntry.municipalityCode, code)];
     if (f.actor) where.push(eq(auditEntry.actor, f.actor));

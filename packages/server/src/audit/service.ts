@@ -1,6 +1,6 @@
 import type { Database, Tx } from '../db/engine.js';
 import { actFor, type StaffPrincipal } from '../staff/principal.js';
-import { entryHash, GENESIS_HASH, verifyChain, type ChainFields, type ChainVerdict } from './chain.js';
+import { canonicalEntry, verifyChain, type ChainFields, type ChainVerdict } from './chain.js';
 import { auditRepository as repo, type AuditFilter, type AuditRow } from './repository.js';
 
 /** What one personal-data access (or other audited action) records. */
@@ -30,11 +30,8 @@ export class AuditService {
    * exactly when the access it records does.
    */
   async append(tx: Tx, code: string, rec: AuditRecord): Promise<AuditEntryView> {
-    await repo.lockChain(tx, code);
-    const last = await repo.last(tx, code);
-    const fields = {
+    const entry = {
       municipalityCode: code,
-      seq: (last?.seq ?? 0) + 1,
       at: new Date(),
       actor: rec.actor,
       action: rec.action,
@@ -43,11 +40,9 @@ export class AuditService {
       categories: [...rec.categories].sort(),
       fields: [...rec.fields].sort(),
       requestId: rec.requestId,
-      prevHash: last?.hash ?? GENESIS_HASH,
     };
-    const row = { ...fields, hash: entryHash(fields) };
-    await repo.insert(tx, row);
-    return view(row);
+    const placed = await repo.append(tx, entry, canonicalEntry(entry));
+    return view({ ...entry, ...placed });
   }
 
   /** Appends in a transaction of its own, for audited actions that have no other write. */
