@@ -6,3 +6,5 @@ export * from '../resident/schema.js';
 export * from '../identity/schema.js';
 export * from '../registration/schema.js';
 export * from '../qr/schema.js';
+export * from '../portal/schema.js';
+export * from '../oidc/schema.js';

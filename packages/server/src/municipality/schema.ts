@@ -15,6 +15,8 @@ export const municipality = pgTable('municipality', {
   vaultPublicKey: text('vault_public_key'),
   /** True while `vault migrate` copies records; writes are refused, reads keep using the old location. */
   vaultMigrating: boolean('vault_migrating').notNull().default(false),
+  /** Kiosk flows where a touch without PIN may start a (weaker, card-touch) resident session, e.g. shelter-reentry. */
+  touchOnlyFlows: text('touch_only_flows').array().notNull().default([]),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,4 +1,7 @@
 import type { Messages } from './ja';
+import { residentEn } from './resident.en';
+import { counterEn } from './counter.en';
+import { oidcEn } from './oidc.en';
 
 /** English UI strings. Must have exactly the same keys as ja.ts (enforced by the Messages type). */
 export const en: Messages = {
@@ -252,4 +255,7 @@ export const en: Messages = {
     verifyOk: 'The chain is intact ({{checked}} entries checked).',
     verifyBroken: 'The chain is broken at entry {{seq}} ({{reason}}). {{checked}} entries checked.',
   },
+  resident: residentEn,
+  counter: counterEn,
+  oidc: oidcEn,
 };

@@ -1,3 +1,6 @@
+import { residentJa } from './resident.ja';
+import { counterJa } from './counter.ja';
+import { oidcJa } from './oidc.ja';
 /** Japanese UI strings (default language). en.ts must have exactly the same keys. */
 export const ja = {
   app: {
@@ -250,6 +253,9 @@ export const ja = {
     verifyOk: 'チェーンは正常です（{{checked}} 件を検証）。',
     verifyBroken: 'チェーンの不整合を検出しました: 番号 {{seq}}（{{reason}}）。検証件数 {{checked}} 件。',
   },
+  resident: residentJa,
+  counter: counterJa,
+  oidc: oidcJa,
 };
 
 export type Messages = typeof ja;

@@ -1,0 +1,6 @@
+import type { counterJa } from './counter.ja';
+
+/** English strings of the counter screens. */
+export const counterEn: typeof counterJa = {
+  title: '',
+};

@@ -1,0 +1,6 @@
+import type { oidcJa } from './oidc.ja';
+
+/** English strings of the oidc screens. */
+export const oidcEn: typeof oidcJa = {
+  title: '',
+};
