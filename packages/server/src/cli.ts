@@ -109,6 +109,37 @@ vault.command('client-key').description('print the platform\'s public key, for a
   process.stdout.write(publicPemOf(pem));
 });
 
+const oidc = program.command('oidc').description('OpenID Connect provider for joint-use services');
+const oidcClient = oidc.command('client').description('registered services (clients); the admin screen does the same');
+const cliCaller = () => ({ system: 'operator:cli', requestId: `cli-${Date.now()}` });
+oidcClient.command('add')
+  .description('register a service; prints its client id and (confidential clients) its secret, shown once')
+  .requiredOption('--municipality <code>', 'municipality code that registers the service')
+  .requiredOption('--name <ja>', 'service name (Japanese)')
+  .option('--name-en <en>', 'service name (English); defaults to --name')
+  .requiredOption('--redirect-uri <uris...>', 'redirect URIs (https; http://localhost or 127.0.0.1 outside production)')
+  .option('--scopes <scopes>', 'items the service may ask for, comma-separated: profile,address,birthdate,gender', 'profile')
+  .option('--public', 'a public client (PKCE only, no secret)')
+  .action(async (o: { municipality: string; name: string; nameEn?: string; redirectUri: string[]; scopes: string; public?: boolean }) => {
+    const { client, clientSecret } = await withPlatform((p) => p.oidcClients.create(cliCaller(), o.municipality, {
+      nameJa: o.name, nameEn: o.nameEn ?? o.name, redirectUris: o.redirectUri,
+      scopes: o.scopes.split(',').map((s) => s.trim()).filter(Boolean), tokenEndpointAuthMethod: o.public ? 'none' : 'client_secret_basic',
+    }));
+    console.log(`client_id=${client.clientId}`);
+    if (clientSecret) console.log(`client_secret=${clientSecret}`);
+    console.log(`scopes=${client.scopes.join(' ')}\nredirect_uris=${client.redirectUris.join(' ')}`);
+  });
+oidcClient.command('list').description('services registered by a municipality').requiredOption('--municipality <code>', 'municipality code').action(async (o: { municipality: string }) => {
+  for (const c of await withPlatform((p) => p.oidcClients.list(cliCaller(), o.municipality))) {
+    console.log(`${c.clientId}\t${c.name.ja}\t${c.scopes.join(' ')}\t${c.redirectUris.join(' ')}${c.disabledAt ? `\tdisabled ${c.disabledAt}` : ''}`);
+  }
+});
+oidcClient.command('disable').description('disable a service at once').requiredOption('--municipality <code>', 'municipality code').requiredOption('--client-id <id>', 'client id')
+  .action(async (o: { municipality: string; clientId: string }) => {
+    const c = await withPlatform((p) => p.oidcClients.disable(cliCaller(), o.municipality, o.clientId));
+    console.log(`${c.clientId} disabled at ${c.disabledAt}`);
+  });
+
 registerCardCommands(program);
 
 program.parseAsync().catch((err: unknown) => {

@@ -55,6 +55,16 @@ export class AuditService {
     return rows.map(view);
   }
 
+  /**
+   * The entries about one resident, newest first (the resident's own access log on My page). The
+   * caller has authenticated the resident; this reads only that resident's entries of that municipality.
+   */
+  async forResident(code: string, residentId: string, limit: number): Promise<AuditEntryView[]> {
+    const n = Math.max(1, Math.min(200, Math.floor(limit)));
+    const rows = await this.db.tenant({ municipalityCode: code }, (tx) => repo.search(tx, code, { residentId, limit: n }));
+    return rows.map(view);
+  }
+
   /** Staff-facing verification of one chain, through the app role (RLS applies). */
   async verifyFor(p: StaffPrincipal, code: string): Promise<ChainVerdict> {
     return this.db.tenant(actFor(p, code, 'audit:read'), async (tx) =>

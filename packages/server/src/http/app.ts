@@ -12,7 +12,9 @@ import { HttpErrors } from '../errors.js';
 import { identityRoutes } from '../identity/index.js';
 import { municipalityRoutes } from '../municipality/routes.js';
 import type { Platform } from '../platform/container.js';
+import { oidcProviderMount, oidcRoutes } from '../oidc/index.js';
 import { platformRoutes } from '../platform/routes.js';
+import { portalRoutes, residentGuard, RESIDENT_COOKIE } from '../portal/index.js';
 import { qrRoutes } from '../qr/index.js';
 import { registrationRoutes } from '../registration/index.js';
 import { residentRoutes } from '../resident/routes.js';
@@ -64,7 +66,7 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
         description: 'Shared My Number Card services for municipalities. Errors are RFC 9457 problem+json with Japanese and English messages.',
         version: '0.1.0',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, residentSession: { type: 'apiKey', in: 'cookie', name: RESIDENT_COOKIE } } },
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
@@ -81,6 +83,10 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
   identityRoutes(app, { identity: platform.identity, guard });
   registrationRoutes(app, { registration: platform.registration, guard });
   qrRoutes(app, { qr: platform.qr, guard, rateLimit: config.qrRateLimitPerMinute });
+  const resident = residentGuard(platform.residentSessions);
+  portalRoutes(app, { portal: platform.portal, residentGuard: resident, staffGuard: guard, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimitPerMinute });
+  oidcRoutes(app, { oidc: platform.oidc, clients: platform.oidcClients, residentSessions: platform.residentSessions, guard });
+  await oidcProviderMount(app, { oidc: platform.oidc });
 
   const serveWeb = (opts.serveWeb ?? true) && fs.existsSync(path.join(webDist, 'index.html'));
   if (serveWeb) {

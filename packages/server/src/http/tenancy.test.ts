@@ -45,6 +45,9 @@ describeEachEngine('tenant isolation', (engine) => {
     { name: 'read foreign personal data via own code', method: 'GET', url: () => `/api/municipalities/${YABU}/residents/${asagoResidentId}/personal/basic?purpose=lookup`, expected: [404] },
     { name: 'write foreign personal data via own code', method: 'PUT', url: () => `/api/municipalities/${YABU}/residents/${asagoResidentId}/personal/contact`, body: { purpose: 'update', data: { phone: '1' } }, expected: [404] },
     { name: 'write foreign personal data via foreign code', method: 'PUT', url: () => `/api/municipalities/${ASAGO}/residents/${asagoResidentId}/personal/contact`, body: { purpose: 'update', data: { phone: '1' } }, expected: [403] },
+    { name: 'read foreign touch-only flows', method: 'GET', url: () => `/api/municipalities/${ASAGO}/touch-only-flows`, expected: [403] },
+    { name: 'set foreign touch-only flows', method: 'PUT', url: () => `/api/municipalities/${ASAGO}/touch-only-flows`, body: { flows: ['shelter-reentry'] }, expected: [403] },
+    { name: 'kiosk touch-only login at a foreign municipality', method: 'POST', url: () => `/api/municipalities/${ASAGO}/resident-sessions/touch`, body: { flow: 'shelter-reentry', certificate: 'AAAA' }, expected: [403] },
   ];
 
   it.each(cases)('$name → $expected', async (c) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { principal, SESSION_COOKIE } from '../http/auth.js';
 import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../http/schemas.js';
-import type { Counter, IdentityService, VerifyInput } from './service.js';
+import { staffCounter, type Counter, type IdentityService, type VerifyInput } from './service.js';
 
 const purposeSchema = {
   type: 'string', pattern: '^[a-z0-9][a-z0-9._:-]{1,63}$',
@@ -27,7 +27,7 @@ const problems = Object.fromEntries([400, 401, 403, 404, 409, 410, 422, 424].map
 export function identityRoutes(app: FastifyInstance, deps: { identity: IdentityService; guard: preHandlerAsyncHookHandler }) {
   const { identity: svc, guard } = deps;
   const tags = ['identity'];
-  const counter = (req: Parameters<preHandlerAsyncHookHandler>[0]): Counter => ({ staff: principal(req), sessionToken: req.cookies[SESSION_COOKIE]!, requestId: req.id });
+  const counter = (req: Parameters<preHandlerAsyncHookHandler>[0]): Counter => staffCounter(principal(req), req.cookies[SESSION_COOKIE]!, req.id);
 
   app.post<{ Params: { code: string }; Body: { purpose: string } }>('/api/municipalities/:code/identity/challenges', {
     preHandler: guard,

@@ -33,11 +33,28 @@ export interface VerifiedCard {
   verifiedAt: string;
 }
 
-/** Who is at the counter: the staff member, their session (hashed) and the request, for binding and audit. */
+/**
+ * Who takes the card touch: at the counter, the staff member and their session; on the resident's own
+ * device, no staff and the pre-login `kazashi_touch` token. The challenge is bound to `sessionToken`
+ * (hashed); `actor` is what the audit trail records.
+ */
 export interface Counter {
-  staff: StaffPrincipal;
+  /** `staff:<login>` at the counter, `resident:self` on the resident's own device. */
+  actor: string;
+  /** The staff member at the counter; absent for a resident's own login. */
+  staff?: StaffPrincipal;
   sessionToken: string;
   requestId: string;
+}
+
+/** A counter run by a staff member in their session. */
+export const staffCounter = (staff: StaffPrincipal, sessionToken: string, requestId: string): Counter =>
+  ({ actor: `staff:${staff.loginName}`, staff, sessionToken, requestId });
+
+/** The staff member behind a counter, for staff-only operations; a resident's own counter is refused (403). */
+export function staffOf(c: Counter): StaffPrincipal {
+  if (!c.staff) throw HttpErrors.forbidden();
+  return c.staff;
 }
 
 export interface CardBindingView {
@@ -78,16 +95,19 @@ export class IdentityService {
     private readonly policy: { challengeTtlSeconds: number },
   ) {}
 
-  /** Card touches are taken by staff of the municipality itself, whatever their role. */
-  private context(p: StaffPrincipal, code: string): TenantContext {
+  /**
+   * Card touches are taken by staff of the municipality itself, whatever their role, or by the
+   * resident on their own device (no staff: the challenge is bound to the pre-login token instead).
+   */
+  private context(c: Counter, code: string): TenantContext {
     assertMunicipalityCode(code);
-    if (p.municipalityCode !== code) throw HttpErrors.forbidden();
+    if (c.staff && c.staff.municipalityCode !== code) throw HttpErrors.forbidden();
     return { municipalityCode: code };
   }
 
   /** A fresh single-use challenge bound to `purpose` and to the asking session. */
   async createChallenge(c: Counter, code: string, purpose: string): Promise<ChallengeView> {
-    const ctx = this.context(c.staff, code);
+    const ctx = this.context(c, code);
     const now = new Date();
     const challenge = crypto.randomBytes(32).toString('base64url');
     const row = await this.db.tenant(ctx, async (tx) => {
@@ -107,7 +127,7 @@ export class IdentityService {
    * transaction that records the attempt in the audit trail.
    */
   async verify(c: Counter, code: string, input: VerifyInput): Promise<VerifiedCard> {
-    const ctx = this.context(c.staff, code);
+    const ctx = this.context(c, code);
     const now = new Date();
     const certificate = Buffer.from(input.certificate, 'base64');
     const challenge = await this.db.tenant(ctx, (tx) => repo.get(tx, input.challengeId));
@@ -128,13 +148,39 @@ export class IdentityService {
         result ??= IdentityErrors[challenge.expiresAt <= now ? 'challenge-expired' : 'challenge-replayed']();
       }
       await this.audit.append(tx, code, {
-        actor: `staff:${c.staff.loginName}`, action: 'identity.verify',
+        actor: c.actor, action: 'identity.verify',
         purpose: `${input.purpose} | card ${cardKey ?? '-'} | ${result?.code ?? 'verified'}`,
         categories: [], fields: [], requestId: c.requestId,
       });
       return result;
     });
     if (outcome) throw outcome;
+    return { cardKey: checked!.cardKey, notAfter: checked!.certificate.notAfter.toISOString(), verifiedAt: now.toISOString() };
+  }
+
+  /**
+   * Identifies a card by its certificate alone, without a PIN or a challenge signature (kiosk
+   * touch-only flows): chain, validity, key, usage and revocation as in `verify`. Weaker than
+   * `verify`: the certificate is public data read from the card, so callers allow this only on flows
+   * the municipality marked touch-only. Audited `identity.identify` whatever the outcome.
+   */
+  async identify(c: Counter, code: string, certificateB64: string, purpose: string): Promise<VerifiedCard> {
+    const ctx = this.context(c, code);
+    const now = new Date();
+    const certificate = Buffer.from(certificateB64, 'base64');
+    let failure: KazashiError | undefined;
+    let checked: CheckedCertificate | undefined;
+    try {
+      checked = await this.checkCertificate(certificate, now);
+    } catch (e) {
+      failure = identityProblem(e);
+    }
+    const cardKey = checked?.cardKey ?? tryCardKey(certificate);
+    await this.db.tenant(ctx, (tx) => this.audit.append(tx, code, {
+      actor: c.actor, action: 'identity.identify', purpose: `${purpose} | card ${cardKey ?? '-'} | ${failure?.code ?? 'identified'}`,
+      categories: [], fields: [], requestId: c.requestId,
+    }));
+    if (failure) throw failure;
     return { cardKey: checked!.cardKey, notAfter: checked!.certificate.notAfter.toISOString(), verifiedAt: now.toISOString() };
   }
 
@@ -149,9 +195,16 @@ export class IdentityService {
 
   /** Certificate, then signature (cheap and local), then revocation (may ask a responder). */
   private async checkTouch(certificate: Buffer, challenge: Buffer, signature: Buffer, now: Date): Promise<CheckedCertificate> {
+    return this.checkCertificate(certificate, now, (checked) => {
+      if (!isChallengeSignature(checked.publicKey, challenge, signature)) throw new CardCheckError('signature-invalid');
+    });
+  }
+
+  /** The certificate (see checkAuthCertificate), then `beforeRevocation` (the signature), then revocation. */
+  private async checkCertificate(certificate: Buffer, now: Date, beforeRevocation?: (checked: CheckedCertificate) => void): Promise<CheckedCertificate> {
     const trust = await this.trust();
     const checked = checkAuthCertificate(certificate, trust.anchors, now);
-    if (!isChallengeSignature(checked.publicKey, challenge, signature)) throw new CardCheckError('signature-invalid');
+    beforeRevocation?.(checked);
     let status: string;
     try {
       status = await trust.revocation.check(checked, checked.issuer, now);
@@ -169,7 +222,7 @@ export class IdentityService {
     if (await bindings.byCard(tx, code, cardKey)) throw IdentityErrors['card-already-registered']();
     const row = await bindings.insert(tx, { municipalityCode: code, cardKey, residentId, boundAt: new Date() });
     await this.audit.append(tx, code, {
-      actor: `staff:${c.staff.loginName}`, action: 'identity.card.bind', residentId, purpose: `card ${cardKey}`, categories: [], fields: [], requestId: c.requestId,
+      actor: c.actor, action: 'identity.card.bind', residentId, purpose: `card ${cardKey}`, categories: [], fields: [], requestId: c.requestId,
     });
     return bindingView(row);
   }
@@ -199,16 +252,27 @@ export class IdentityService {
   /** Lost card: staff suspend the resident's current card at once; it can no longer log in. */
   async suspend(c: Counter, code: string, residentId: string, reason: string): Promise<CardBindingView> {
     assertMunicipalityCode(code);
-    return this.db.tenant(actFor(c.staff, code, 'card:manage'), async (tx) => {
-      const b = await bindings.current(tx, code, residentId);
-      if (!b) throw IdentityErrors['card-not-registered']();
-      const now = new Date();
-      if (b.status === 'active') await bindings.suspend(tx, b.id, now);
-      await this.audit.append(tx, code, {
-        actor: `staff:${c.staff.loginName}`, action: 'identity.card.suspend', residentId, purpose: `${reason} | card ${b.cardKey}`, categories: [], fields: [], requestId: c.requestId,
-      });
-      return bindingView({ ...b, status: 'suspended', suspendedAt: b.suspendedAt ?? now });
+    return this.db.tenant(actFor(staffOf(c), code, 'card:manage'), (tx) => this.suspendIn(tx, code, residentId, reason, c));
+  }
+
+  /**
+   * Suspends the resident's current card inside the caller's transaction (acting for `code`): for staff
+   * (through `suspend`) and for the resident themself (My page, `actor` resident:self). Audited.
+   */
+  async suspendIn(tx: Tx, code: string, residentId: string, reason: string, by: { actor: string; requestId: string }): Promise<CardBindingView> {
+    const b = await bindings.current(tx, code, residentId);
+    if (!b) throw IdentityErrors['card-not-registered']();
+    const now = new Date();
+    if (b.status === 'active') await bindings.suspend(tx, b.id, now);
+    await this.audit.append(tx, code, {
+      actor: by.actor, action: 'identity.card.suspend', residentId, purpose: `${reason} | card ${b.cardKey}`, categories: [], fields: [], requestId: by.requestId,
     });
+    return bindingView({ ...b, status: 'suspended', suspendedAt: b.suspendedAt ?? now });
+  }
+
+  /** The resident's cards inside the caller's transaction (for the resident's own My page). */
+  async bindingsIn(tx: Tx, code: string, residentId: string): Promise<CardBindingView[]> {
+    return (await bindings.forResident(tx, code, residentId)).map(bindingView);
   }
 
   /**
@@ -218,7 +282,7 @@ export class IdentityService {
    */
   async rebind(c: Counter, code: string, residentId: string, touch: VerifyInput): Promise<CardBindingView> {
     assertMunicipalityCode(code);
-    const ctx = actFor(c.staff, code, 'card:manage');
+    const ctx = actFor(staffOf(c), code, 'card:manage');
     const verified = await this.verify(c, code, touch);
     return this.db.tenant(ctx, async (tx) => {
       const old = await bindings.current(tx, code, residentId);
@@ -230,7 +294,7 @@ export class IdentityService {
       const row = await bindings.insert(tx, { municipalityCode: code, cardKey: verified.cardKey, residentId, boundAt: now });
       await bindings.replace(tx, old.id, row.id, now);
       await this.audit.append(tx, code, {
-        actor: `staff:${c.staff.loginName}`, action: 'identity.card.rebind', residentId,
+        actor: c.actor, action: 'identity.card.rebind', residentId,
         purpose: `card renewal | card ${old.cardKey} -> ${verified.cardKey}`, categories: [], fields: [], requestId: c.requestId,
       });
       return bindingView(row);

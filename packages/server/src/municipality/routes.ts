@@ -1,7 +1,7 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { principal } from '../http/auth.js';
 import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../http/schemas.js';
-import type { MunicipalityService } from './service.js';
+import { MAX_TOUCH_ONLY_FLOWS, TOUCH_ONLY_FLOW, type MunicipalityService } from './service.js';
 import { SERVICE_IDS, SERVICES, type ServiceId } from './services.js';
 
 const nameProps = {
@@ -96,4 +96,22 @@ export function municipalityRoutes(app: FastifyInstance, deps: { municipalities:
       response: { 200: memberView, ...staffErrors },
     },
   }, async (req) => svc.setServices(principal(req), req.params.id, req.params.code, req.body.services));
+
+  const flowsView = { type: 'object', properties: { flows: { type: 'array', items: { type: 'string' } } } } as const;
+  app.get<{ Params: { code: string } }>('/api/municipalities/:code/touch-only-flows', {
+    preHandler: guard,
+    schema: { tags, summary: 'Kiosk flows where a card touch without PIN may start a (weaker, card-touch) resident session', security: staffSecurity, params: codeParams, response: { 200: flowsView, ...staffErrors } },
+  }, async (req) => svc.touchOnlyFlows(principal(req), req.params.code));
+
+  app.put<{ Params: { code: string }; Body: { flows: string[] } }>('/api/municipalities/:code/touch-only-flows', {
+    preHandler: guard,
+    schema: {
+      tags, summary: 'Set the touch-only kiosk flows (municipal admin)', security: staffSecurity, params: codeParams,
+      body: {
+        type: 'object', additionalProperties: false, required: ['flows'],
+        properties: { flows: { type: 'array', maxItems: MAX_TOUCH_ONLY_FLOWS, uniqueItems: true, items: { type: 'string', pattern: TOUCH_ONLY_FLOW.source }, description: 'Flow ids, e.g. shelter-reentry, portal-view' } },
+      },
+      response: { 200: flowsView, ...staffErrors },
+    },
+  }, async (req) => svc.setTouchOnlyFlows(principal(req), req.params.code, req.body.flows));
 }

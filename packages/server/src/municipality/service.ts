@@ -43,6 +43,10 @@ const view = (m: MunicipalityRow): MunicipalityView => ({
 
 const PUBLIC = { municipalityCode: null } as const;
 
+/** A kiosk flow id, e.g. `shelter-reentry`. */
+export const TOUCH_ONLY_FLOW = /^[a-z0-9][a-z0-9-]{1,39}$/;
+export const MAX_TOUCH_ONLY_FLOWS = 20;
+
 export function assertMunicipalityCode(code: string): void {
   if (!isValidMunicipalityCode(code)) throw MunicipalityErrors['invalid-municipality-code']({ code });
 }
@@ -157,6 +161,46 @@ export class MunicipalityService {
       const m = (await repo.get(tx, code))!;
       return { municipalityCode: code, nameJa: m.nameJa, nameEn: m.nameEn, services: ms.services };
     });
+  }
+
+  /** Kiosk flows where a touch without PIN may start a (card-touch) resident session. Staff of the municipality or a platform admin. */
+  async touchOnlyFlows(p: StaffPrincipal, code: string): Promise<{ flows: string[] }> {
+    assertMunicipalityCode(code);
+    if (!isPlatformAdmin(p) && p.municipalityCode !== code) throw HttpErrors.forbidden();
+    return { flows: (await this.get(code)).touchOnlyFlows };
+  }
+
+  /** Replaces the touch-only kiosk flows (municipality:edit: the municipal admin). Flow ids only; at most 20. */
+  async setTouchOnlyFlows(p: StaffPrincipal, code: string, flows: string[]): Promise<{ flows: string[] }> {
+    assertMunicipalityCode(code);
+    const clean = [...new Set(flows)].sort();
+    const bad = clean.find((f) => !TOUCH_ONLY_FLOW.test(f));
+    if (bad !== undefined || clean.length > MAX_TOUCH_ONLY_FLOWS) throw HttpErrors['validation-failed']();
+    return this.db.tenant(actFor(p, code, 'municipality:edit'), async (tx) => {
+      const row = await repo.update(tx, code, { touchOnlyFlows: clean });
+      if (!row) throw MunicipalityErrors['municipality-not-found']({ code });
+      return { flows: row.touchOnlyFlows };
+    });
+  }
+
+  /** Internal: whether `flow` is one of the municipality's touch-only kiosk flows. */
+  async isTouchOnlyFlow(code: string, flow: string, tx?: Tx): Promise<boolean> {
+    return (await this.get(code, tx)).touchOnlyFlows.includes(flow);
+  }
+
+  /** Internal: the services the municipality has joined under any joint-use agreement. */
+  async joinedServices(code: string, tx?: Tx): Promise<string[]> {
+    assertMunicipalityCode(code);
+    const rows = tx ? await repo.membershipsOf(tx, code) : await this.db.tenant(PUBLIC, (t) => repo.membershipsOf(t, code));
+    return [...new Set(rows.flatMap((m) => m.services))].sort();
+  }
+
+  /** Internal: the municipalities that share a joint-use group with `code` (itself excluded). */
+  async jointUsePartners(code: string, tx?: Tx): Promise<string[]> {
+    assertMunicipalityCode(code);
+    const all = tx ? await repo.memberships(tx) : await this.db.tenant(PUBLIC, (t) => repo.memberships(t));
+    const groups = new Set(all.filter((m) => m.municipalityCode === code).map((m) => m.groupId));
+    return [...new Set(all.filter((m) => groups.has(m.groupId) && m.municipalityCode !== code).map((m) => m.municipalityCode))].sort();
   }
 
   /** The gate every service domain calls: refuses a service to a municipality that has not joined it. */

@@ -4,6 +4,8 @@ import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../db/engine.js';
 import { IdentityService, identityTrust } from '../identity/index.js';
 import { MunicipalityService } from '../municipality/service.js';
+import { PortalService, ResidentSessionService } from '../portal/index.js';
+import { loadOrCreateJwks, OidcClientService, OidcService } from '../oidc/index.js';
 import { QrService } from '../qr/index.js';
 import { RegistrationService } from '../registration/index.js';
 import { ResidentService } from '../resident/service.js';
@@ -25,6 +27,13 @@ export interface Platform {
   identity: IdentityService;
   registration: RegistrationService;
   qr: QrService;
+  /** Resident sessions (portal): authenticate a kazashi_resident cookie, start and end sessions. */
+  residentSessions: ResidentSessionService;
+  portal: PortalService;
+  /** OpenID Connect clients registered by municipal admins. */
+  oidcClients: OidcClientService;
+  /** The OpenID Connect provider for joint-use services and its login/consent steps. */
+  oidc: OidcService;
   close(): Promise<void>;
 }
 
@@ -56,10 +65,17 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
   });
   const residents = new ResidentService(db, vault);
   const identity = new IdentityService(db, audit, trust, config);
-  const registration = new RegistrationService(db, identity, residents, audit);
+  const registration = new RegistrationService(db, identity, residents, audit, municipalities);
   const qr = new QrService(db, residents, audit, secret, { ttlSeconds: config.qrTtlSeconds });
+  const residentSessions = new ResidentSessionService(db, config);
+  const portal = new PortalService({ db, identity, residents, municipalities, sessions: residentSessions, audit, vault, registration, qr });
+  const oidcClients = new OidcClientService(db, audit, secret, { production: config.production });
+  const oidc = new OidcService({ db, vault, municipalities, audit, clients: oidcClients, residentSessions }, secret, {
+    issuer: `${config.publicUrl}/oidc`, production: config.production,
+    jwks: loadOrCreateJwks(config.oidcJwksFile, config.production), sessionTtlSeconds: config.residentSessionMinutes * 60,
+  });
   return {
-    config, db, municipalities, audit, staff, vault, residents, identity, registration, qr,
+    config, db, municipalities, audit, staff, vault, residents, identity, registration, qr, residentSessions, portal, oidcClients, oidc,
     async close() {
       await vault.close();
       await db.close();

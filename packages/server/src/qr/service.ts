@@ -65,6 +65,19 @@ export class QrService {
     assertMunicipalityCode(code);
     const r = await this.db.tenant(actFor(c.staff, code, 'qr:issue'), (tx) => this.residents.getIn(tx, residentId));
     if (!r || r.municipalityCode !== code) throw ResidentErrors['resident-not-found']();
+    return this.rotating(code, residentId);
+  }
+
+  /** A fresh rotating token asked for by the resident themself (My page, their own resident session). */
+  async issueOwnToken(self: { municipalityCode: string; residentId: string }): Promise<QrTokenView> {
+    const code = self.municipalityCode;
+    assertMunicipalityCode(code);
+    const r = await this.db.tenant({ municipalityCode: code }, (tx) => this.residents.getIn(tx, self.residentId));
+    if (!r || r.municipalityCode !== code || r.status !== 'active') throw ResidentErrors['resident-not-found']();
+    return this.rotating(code, r.id);
+  }
+
+  private rotating(code: string, residentId: string): QrTokenView {
     const issuedAt = Math.floor(this.now() / 1000);
     const expiresAt = issuedAt + this.opts.ttlSeconds;
     const token = signToken(this.key, { municipalityCode: code, kind: 'rotating', residentId, issuedAt, expiresAt, jti: newJti() });

@@ -1,14 +1,14 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { principal, SESSION_COOKIE } from '../http/auth.js';
 import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../http/schemas.js';
-import type { Counter, VerifyInput } from '../identity/index.js';
+import { staffCounter, type Counter, type VerifyInput } from '../identity/index.js';
 import { touchProperties } from '../identity/routes.js';
 import { CATEGORY_IDS } from '../vault/types.js';
 import type { RegistrationInput, RegistrationService } from './service.js';
 
 const problems = Object.fromEntries([400, 401, 403, 404, 409, 410, 422, 424].map((s) => [s, { $ref: 'Problem#' }]));
 const idList = (description: string, item: object = { type: 'string', pattern: '^[a-z0-9][a-z0-9._:-]{0,63}$' }) => ({ type: 'array', maxItems: 50, uniqueItems: true, items: item, description }) as const;
-const consentSchema = {
+export const consentSchema = {
   type: 'object', additionalProperties: false, required: ['purpose', 'termsVersion'],
   properties: {
     purpose: { type: 'string', minLength: 2, maxLength: 200 },
@@ -18,7 +18,7 @@ const consentSchema = {
     termsVersion: { type: 'string', minLength: 1, maxLength: 40 },
   },
 } as const;
-const consentView = {
+export const consentViewSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' }, subject: { type: 'string' }, controller: { type: 'string' }, purpose: { type: 'string' },
@@ -33,7 +33,7 @@ const field = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength 
 export function registrationRoutes(app: FastifyInstance, deps: { registration: RegistrationService; guard: preHandlerAsyncHookHandler }) {
   const { registration: svc, guard } = deps;
   const tags = ['registration'];
-  const counter = (req: Parameters<preHandlerAsyncHookHandler>[0]): Counter => ({ staff: principal(req), sessionToken: req.cookies[SESSION_COOKIE]!, requestId: req.id });
+  const counter = (req: Parameters<preHandlerAsyncHookHandler>[0]): Counter => staffCounter(principal(req), req.cookies[SESSION_COOKIE]!, req.id);
 
   app.post<{ Params: { code: string }; Body: RegistrationInput }>('/api/municipalities/:code/registrations', {
     preHandler: guard,
@@ -69,7 +69,7 @@ export function registrationRoutes(app: FastifyInstance, deps: { registration: R
 
   app.get<{ Params: { code: string; id: string } }>('/api/municipalities/:code/residents/:id/consents', {
     preHandler: guard,
-    schema: { tags, summary: 'The resident\'s consent records', security: staffSecurity, params: residentParams, response: { 200: { type: 'array', items: consentView }, ...problems } },
+    schema: { tags, summary: 'The resident\'s consent records', security: staffSecurity, params: residentParams, response: { 200: { type: 'array', items: consentViewSchema }, ...problems } },
   }, async (req) => svc.consents(counter(req), req.params.code, req.params.id));
 
   app.get<{ Params: { code: string; id: string } }>('/api/municipalities/:code/residents/:id/consents/export', {
@@ -77,7 +77,7 @@ export function registrationRoutes(app: FastifyInstance, deps: { registration: R
     schema: {
       tags, summary: 'Export the resident\'s consent records as JSON (ISO/IEC TS 27560 shape)', security: staffSecurity, params: residentParams,
       response: {
-        200: { type: 'object', properties: { schema: { type: 'string' }, exportedAt: { type: 'string' }, subject: { type: 'string' }, controller: { type: 'string' }, records: { type: 'array', items: consentView } } },
+        200: { type: 'object', properties: { schema: { type: 'string' }, exportedAt: { type: 'string' }, subject: { type: 'string' }, controller: { type: 'string' }, records: { type: 'array', items: consentViewSchema } } },
         ...problems,
       },
     },
@@ -88,7 +88,7 @@ export function registrationRoutes(app: FastifyInstance, deps: { registration: R
     schema: {
       tags, summary: 'Withdraw a consent with immediate effect', security: staffSecurity,
       params: { type: 'object', additionalProperties: false, required: ['code', 'id', 'consentId'], properties: { code: municipalityCodeSchema, id: uuidSchema, consentId: uuidSchema } },
-      response: { 200: consentView, ...problems },
+      response: { 200: consentViewSchema, ...problems },
     },
   }, async (req) => svc.withdraw(counter(req), req.params.code, req.params.id, req.params.consentId));
 }

@@ -1,7 +1,7 @@
 import type { AuditService } from '../audit/service.js';
-import type { Database } from '../db/engine.js';
-import { IdentityErrors, type Counter, type IdentityService, type VerifyInput } from '../identity/index.js';
-import { assertMunicipalityCode } from '../municipality/service.js';
+import type { Database, Tx } from '../db/engine.js';
+import { IdentityErrors, staffOf, type Counter, type IdentityService, type VerifyInput } from '../identity/index.js';
+import { assertMunicipalityCode, type MunicipalityService } from '../municipality/service.js';
 import { ResidentErrors, type ResidentService } from '../resident/index.js';
 import { actFor } from '../staff/principal.js';
 import type { PersonalData } from '../vault/service.js';
@@ -58,6 +58,23 @@ const consentView = (r: ConsentRow): ConsentView => ({
 
 export const ACR_CARD_PIN = 'urn:kazashi:acr:card-pin';
 
+/** The resident acting on their own records (My page, resident session); audited as `resident:self`. */
+export interface SelfCaller {
+  municipalityCode: string;
+  residentId: string;
+  requestId: string;
+}
+const SELF = 'resident:self';
+
+/** Every consent record of a resident as one JSON document (ISO/IEC TS 27560 shape). */
+export interface ConsentExport {
+  schema: string;
+  exportedAt: string;
+  subject: string;
+  controller: string;
+  records: ConsentView[];
+}
+
 export interface CardLoginResult {
   residentId: string;
   residentNumber: string;
@@ -79,6 +96,7 @@ export class RegistrationService {
     private readonly identity: IdentityService,
     private readonly residents: ResidentService,
     private readonly audit: AuditService,
+    private readonly municipalities: MunicipalityService,
   ) {}
 
   /**
@@ -88,10 +106,10 @@ export class RegistrationService {
    */
   async register(c: Counter, code: string, input: RegistrationInput): Promise<RegistrationResult> {
     assertMunicipalityCode(code);
-    const ctx = actFor(c.staff, code, 'resident:register');
+    const ctx = actFor(staffOf(c), code, 'resident:register');
     const { basicFour, consents, ...touch } = input;
     const verified = await this.identity.verify(c, code, touch);
-    const access = { municipalityCode: code, actor: `staff:${c.staff.loginName}`, purpose: 'registration', requestId: c.requestId };
+    const access = { municipalityCode: code, actor: c.actor, purpose: 'registration', requestId: c.requestId };
     return this.db.tenant(ctx, async (tx) => {
       if (await this.identity.isBound(tx, code, verified.cardKey)) throw IdentityErrors['card-already-registered']();
       const r = await this.residents.registerIn(tx, code, basicFour ? { basic: basicFields(basicFour) } : {}, access);
@@ -119,7 +137,7 @@ export class RegistrationService {
       const r = await this.residents.getIn(tx, binding.residentId);
       if (!r?.residentNumber) throw ResidentErrors['resident-not-found']();
       await this.audit.append(tx, code, {
-        actor: `staff:${c.staff.loginName}`, action: 'registration.card-login', residentId: r.id, purpose: `login | ${ACR_CARD_PIN}`,
+        actor: c.actor, action: 'registration.card-login', residentId: r.id, purpose: `login | ${ACR_CARD_PIN}`,
         categories: [], fields: [], requestId: c.requestId,
       });
       return { residentId: r.id, residentNumber: r.residentNumber, globalId: r.globalId!, acr: ACR_CARD_PIN };
@@ -128,35 +146,79 @@ export class RegistrationService {
 
   async consents(c: Counter, code: string, residentId: string): Promise<ConsentView[]> {
     assertMunicipalityCode(code);
-    return (await this.db.tenant(actFor(c.staff, code, 'consent:read'), (tx) => repo.forResident(tx, code, residentId))).map(consentView);
+    return (await this.db.tenant(actFor(staffOf(c), code, 'consent:read'), (tx) => repo.forResident(tx, code, residentId))).map(consentView);
   }
 
   /** Every consent record of the resident as JSON (ISO/IEC TS 27560 shape); the export itself is audited. */
-  async exportConsents(c: Counter, code: string, residentId: string) {
+  async exportConsents(c: Counter, code: string, residentId: string): Promise<ConsentExport> {
     assertMunicipalityCode(code);
-    return this.db.tenant(actFor(c.staff, code, 'consent:read'), async (tx) => {
-      const r = await this.residents.getIn(tx, residentId);
-      if (!r) throw ResidentErrors['resident-not-found']();
-      const records = (await repo.forResident(tx, code, residentId)).map(consentView);
-      await this.audit.append(tx, code, {
-        actor: `staff:${c.staff.loginName}`, action: 'registration.consent.export', residentId, purpose: 'consent export', categories: [], fields: [], requestId: c.requestId,
-      });
-      return { schema: 'ISO/IEC TS 27560', exportedAt: new Date().toISOString(), subject: residentId, controller: code, records };
-    });
+    return this.db.tenant(actFor(staffOf(c), code, 'consent:read'), (tx) => this.exportIn(tx, code, residentId, c));
   }
 
   /** Withdraws a consent with immediate effect (withdrawing twice keeps the first time); audited. */
   async withdraw(c: Counter, code: string, residentId: string, consentId: string): Promise<ConsentView> {
     assertMunicipalityCode(code);
-    return this.db.tenant(actFor(c.staff, code, 'consent:manage'), async (tx) => {
-      const row = await repo.get(tx, code, residentId, consentId);
-      if (!row) throw RegistrationErrors['consent-not-found']();
-      const after = row.withdrawnAt ? row : await repo.withdraw(tx, row.id, new Date());
+    return this.db.tenant(actFor(staffOf(c), code, 'consent:manage'), (tx) => this.withdrawIn(tx, code, residentId, consentId, c));
+  }
+
+  // --- The resident's own records (My page) -----------------------------------------------------
+
+  /** The resident's own consent records. */
+  async ownConsents(s: SelfCaller): Promise<ConsentView[]> {
+    return (await this.db.tenant({ municipalityCode: s.municipalityCode }, (tx) => repo.forResident(tx, s.municipalityCode, s.residentId))).map(consentView);
+  }
+
+  /** The resident exports their own consent records; audited as resident:self. */
+  async exportOwnConsents(s: SelfCaller): Promise<ConsentExport> {
+    return this.db.tenant({ municipalityCode: s.municipalityCode }, (tx) => this.exportIn(tx, s.municipalityCode, s.residentId, { actor: SELF, requestId: s.requestId }));
+  }
+
+  /** The resident withdraws one of their own consents, with immediate effect; audited as resident:self. */
+  async withdrawOwnConsent(s: SelfCaller, consentId: string): Promise<ConsentView> {
+    return this.db.tenant({ municipalityCode: s.municipalityCode }, (tx) =>
+      this.withdrawIn(tx, s.municipalityCode, s.residentId, consentId, { actor: SELF, requestId: s.requestId }));
+  }
+
+  /**
+   * The resident gives a new consent. Recipients must share a joint-use group with the municipality
+   * (`consent-recipient-not-partner` otherwise); audited as resident:self.
+   */
+  async grantOwnConsent(s: SelfCaller, input: ConsentInput): Promise<ConsentView> {
+    const code = s.municipalityCode;
+    return this.db.tenant({ municipalityCode: code }, async (tx) => {
+      const partners = new Set(await this.municipalities.jointUsePartners(code, tx));
+      const outside = [...new Set(input.recipients ?? [])].filter((r) => !partners.has(r));
+      if (outside.length) throw RegistrationErrors['consent-recipient-not-partner']({ recipients: outside.join(', ') });
+      const [row] = await repo.insert(tx, [{
+        municipalityCode: code, residentId: s.residentId, purpose: input.purpose, services: [...new Set(input.services ?? [])],
+        categories: [...new Set(input.categories ?? [])], recipients: [...new Set(input.recipients ?? [])], termsVersion: input.termsVersion, givenAt: new Date(),
+      }]);
       await this.audit.append(tx, code, {
-        actor: `staff:${c.staff.loginName}`, action: 'registration.consent.withdraw', residentId,
-        purpose: `withdraw consent ${row.id} (${row.purpose})`, categories: [], fields: [], requestId: c.requestId,
+        actor: SELF, action: 'registration.consent.grant', residentId: s.residentId,
+        purpose: `give consent ${row!.id} (${input.purpose})`, categories: [], fields: [], requestId: s.requestId,
       });
-      return consentView(after ?? row);
+      return consentView(row!);
     });
+  }
+
+  private async exportIn(tx: Tx, code: string, residentId: string, by: { actor: string; requestId: string }): Promise<ConsentExport> {
+    const r = await this.residents.getIn(tx, residentId);
+    if (!r) throw ResidentErrors['resident-not-found']();
+    const records = (await repo.forResident(tx, code, residentId)).map(consentView);
+    await this.audit.append(tx, code, {
+      actor: by.actor, action: 'registration.consent.export', residentId, purpose: 'consent export', categories: [], fields: [], requestId: by.requestId,
+    });
+    return { schema: 'ISO/IEC TS 27560', exportedAt: new Date().toISOString(), subject: residentId, controller: code, records };
+  }
+
+  private async withdrawIn(tx: Tx, code: string, residentId: string, consentId: string, by: { actor: string; requestId: string }): Promise<ConsentView> {
+    const row = await repo.get(tx, code, residentId, consentId);
+    if (!row) throw RegistrationErrors['consent-not-found']();
+    const after = row.withdrawnAt ? row : await repo.withdraw(tx, row.id, new Date());
+    await this.audit.append(tx, code, {
+      actor: by.actor, action: 'registration.consent.withdraw', residentId,
+      purpose: `withdraw consent ${row.id} (${row.purpose})`, categories: [], fields: [], requestId: by.requestId,
+    });
+    return consentView(after ?? row);
   }
 }

@@ -21,7 +21,8 @@ export type Permission =
   | 'consent:read'
   | 'consent:manage'
   | 'qr:issue'
-  | 'qr:validate';
+  | 'qr:validate'
+  | 'oidc:manage';
 
 /**
  * What each role may do. A platform admin acts across municipalities but never reads a resident's
@@ -30,7 +31,7 @@ export type Permission =
 const GRANTS: Record<Role, readonly Permission[]> = {
   platform_admin: ['municipality:create', 'municipality:edit', 'jointuse:create', 'jointuse:manage', 'staff:manage', 'vault:read', 'vault:migrate', 'audit:read', 'resident:list'],
   municipal_admin: ['municipality:edit', 'jointuse:manage', 'staff:manage', 'vault:read', 'audit:read', 'personal:read', 'personal:write', 'resident:list',
-    'resident:register', 'card:manage', 'consent:read', 'consent:manage', 'qr:issue', 'qr:validate'],
+    'resident:register', 'card:manage', 'consent:read', 'consent:manage', 'qr:issue', 'qr:validate', 'oidc:manage'],
   shelter_staff: ['resident:list', 'qr:validate'],
   disaster_hq: ['resident:list', 'qr:validate'],
   election_official: [],
