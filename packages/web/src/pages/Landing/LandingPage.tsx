@@ -63,6 +63,14 @@ export function LandingPage() {
       </Section>
 
       <div className="mt-8 grid grid-cols-1 gap-4 md:grid-cols-2">
+        <Section title={t('resident.landing.forResidents')} className="mt-0! rounded-12 border border-solid-gray-420 p-4">
+          <p>{t('resident.landing.forResidentsBody')}</p>
+          <p className="mt-3">
+            <Link to="/my/login" className="text-blue-1000 underline underline-offset-[3px] hover:decoration-[3px]">
+              {t('resident.myLogin.title')}
+            </Link>
+          </p>
+        </Section>
         <Section title={t('landing.forStaff')} className="mt-0! rounded-12 border border-solid-gray-420 p-4">
           <p>{t('landing.forStaffBody')}</p>
           <p className="mt-3">

@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, isProblemError } from '../../api/api';
+import { residentApi, setResidentUnauthorizedHandler, type ResidentSessionView } from '../../api/resident';
+import { useApi } from '../../hooks/useApi';
+import { useSubmit } from '../../hooks/useSubmit';
+import { checkResidentSession, residentSignedOut, useResidentAuth } from '../../session/residentAuth';
+import { PageHeading } from '../../components/PageHeading/PageHeading';
+import { Loading } from '../../components/Loading/Loading';
+import { ProblemAlert } from '../../components/ProblemAlert/ProblemAlert';
+import { StatusMessage } from '../../components/StatusMessage/StatusMessage';
+import { Button } from '../../components/Button/Button';
+import { LargeTextToggle } from '../../components/LargeTextToggle/LargeTextToggle';
+import { useApplyLargeText } from '../../lib/largeText';
+import { useLang } from '../../lib/localized';
+import { ProfileSection } from './ProfileSection';
+import { ConsentsSection } from './ConsentsSection';
+import { QrSection } from './QrSection';
+import { AccessLogSection } from './AccessLogSection';
+import { LostCardSection } from './LostCardSection';
+
+/** /my: the resident's own page (resident session required; otherwise to /my/login?return=…). */
+export function MyPage() {
+  const { t } = useTranslation();
+  const auth = useResidentAuth();
+  const location = useLocation();
+  useApplyLargeText();
+
+  useEffect(() => {
+    setResidentUnauthorizedHandler(() => residentSignedOut('expired'));
+    return () => setResidentUnauthorizedHandler(null);
+  }, []);
+
+  if (auth.status === 'signed-out') {
+    if (auth.reason === 'logout' || auth.reason === 'suspended') return <Navigate to="/my/login" replace />;
+    return <Navigate to={`/my/login?return=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  }
+  if (auth.status === 'unknown' || auth.status === 'checking') return <Loading />;
+  if (auth.status === 'error') {
+    return (
+      <div className="flex flex-col items-start gap-3">
+        <ProblemAlert error={auth.error} />
+        <Button variant="secondary" onClick={() => checkResidentSession()}>
+          {t('app.retry')}
+        </Button>
+      </div>
+    );
+  }
+  return <MyPageContent session={auth.session} />;
+}
+
+function MyPageContent({ session }: { session: ResidentSessionView }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const me = useApi((signal) => residentApi.me(signal), []);
+  const directory = useApi((signal) => api.publicMunicipalities(signal), []);
+  const [status, setStatus] = useState<string | null>(null);
+  const [logVersion, setLogVersion] = useState(0);
+  const logout = useSubmit();
+
+  const doLogout = () =>
+    logout.run(async () => {
+      try {
+        await residentApi.logout();
+      } catch (e) {
+        if (!(isProblemError(e) && e.status === 401)) throw e;
+      }
+      residentSignedOut('logout');
+    });
+
+  return (
+    <div className="flex flex-col">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <PageHeading>{t('resident.my.title')}</PageHeading>
+        <div className="flex flex-wrap gap-3">
+          <LargeTextToggle />
+          <Button variant="secondary" className="min-h-12" onClick={() => void doLogout()} disabled={logout.busy}>
+            {logout.busy ? t('resident.my.loggingOut') : t('resident.my.logout')}
+          </Button>
+        </div>
+      </div>
+      <p className="mt-2 text-std-18N-160">
+        {t('resident.my.greeting', { municipality: session.municipalityName[lang] || session.municipalityCode, number: session.residentNumber })}
+      </p>
+      <ProblemAlert error={logout.error} className="mt-3" />
+      <StatusMessage message={status} className="sticky top-0 z-10 mt-4 bg-white" />
+
+      {me.loading && <Loading />}
+      <ProblemAlert error={me.error} className="mt-4" />
+      {me.data && <ProfileSection me={me.data} />}
+
+      <ConsentsSection
+        directory={directory.data}
+        onChanged={(message) => {
+          setStatus(message);
+          setLogVersion((n) => n + 1);
+        }}
+      />
+      <QrSection />
+      <AccessLogSection version={logVersion} />
+      <LostCardSection onSuspended={() => residentSignedOut('suspended')} />
+    </div>
+  );
+}
