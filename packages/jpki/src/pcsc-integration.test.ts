@@ -56,7 +56,7 @@ describe.skipIf(!pcscd)('PC/SC integration: virtual My Number Card in vpcd slot 
   };
 
   const plug = async () => {
-    // slot 0 may be busy with another suite's card (card-agent): vpcd queues us until it leaves
+    // slot 0 is this suite's alone (card-agent's browser suite uses the second vpcd reader)
     plugged = await plugVirtualCard({ card: wrapped, slot: SLOT, readers, timeoutMs: 100_000 });
     readerName = plugged.readerName;
   };

@@ -10,6 +10,13 @@ import { JointUsePage } from './pages/admin/JointUse/JointUsePage';
 import { StaffPage } from './pages/admin/Staff/StaffPage';
 import { VaultPage } from './pages/admin/Vault/VaultPage';
 import { AuditPage } from './pages/admin/Audit/AuditPage';
+import { TouchOnlyPage } from './pages/admin/TouchOnly/TouchOnlyPage';
+import { CounterPage } from './pages/counter/CounterPage';
+import { KioskPage } from './pages/kiosk/KioskPage';
+import { MyLoginPage } from './pages/my/MyLoginPage';
+import { MyPage } from './pages/my/MyPage';
+import { OidcClientsPage } from './pages/admin/OidcClients/OidcClientsPage';
+import { OidcInteractionPage } from './pages/oidc/OidcInteractionPage';
 
 export const router = createBrowserRouter([
   {
@@ -27,9 +34,20 @@ export const router = createBrowserRouter([
           { path: 'staff', element: <StaffPage /> },
           { path: 'vault', element: <VaultPage /> },
           { path: 'audit', element: <AuditPage /> },
+          { path: 'touch-only', element: <TouchOnlyPage /> },
+          { path: 'oidc-clients', element: <OidcClientsPage /> },
         ],
       },
+      // The counter (窓口) shares the admin layout: staff session, navigation, municipality scope.
+      { path: '/counter', element: <AdminLayout />, children: [{ index: true, element: <CounterPage /> }] },
+      // Resident screens: My page (the registration kiosk is outside this layout, below).
+      { path: '/my/login', element: <MyLoginPage /> },
+      { path: '/my', element: <MyPage /> },
+      // OpenID Connect: the provider sends the resident here to log in to / consent for a joint-use service.
+      { path: '/oidc/interaction/:uid', element: <OidcInteractionPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
+  // The self-service kiosk has its own frame without the site navigation (a staff session is open on it).
+  { path: '/kiosk', element: <KioskPage /> },
 ]);

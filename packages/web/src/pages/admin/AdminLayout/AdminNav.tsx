@@ -17,6 +17,9 @@ export function AdminNav() {
     { to: '/admin/staff', label: t('admin.staff') },
     { to: '/admin/vault', label: t('admin.vault') },
     { to: '/admin/audit', label: t('admin.audit') },
+    { to: '/admin/touch-only', label: t('counter.touchOnly.navLabel') },
+    { to: '/admin/oidc-clients', label: t('oidc.admin.navLabel') },
+    { to: '/counter', label: t('counter.navLabel') },
   ];
   return (
     <nav aria-label={t('app.adminNav')} className="rounded-12 border border-solid-gray-420 p-2">
