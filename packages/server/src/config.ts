@@ -39,6 +39,8 @@ export interface Config {
   qrTtlSeconds: number;
   /** QR validations per minute per client address. */
   qrRateLimitPerMinute: number;
+  /** Resident-ID lookups per minute per staff session (guessing IDs at the counter is enumeration). */
+  residentLookupRateLimitPerMinute: number;
   /** The server's public origin (e.g. https://kazashi.example.jp); the OpenID Connect issuer is `${publicUrl}/oidc`. Default http://localhost:PORT. */
   publicUrl: string;
   /** Private JWKS (RS256 + ES256) the OpenID Connect provider signs ID tokens with; generated into dataDir when unset outside production. */
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jpkiOcspUrl: env.KAZASHI_JPKI_OCSP_URL || undefined,
     qrTtlSeconds: int(env.KAZASHI_QR_TTL_SECONDS, 60),
     qrRateLimitPerMinute: int(env.KAZASHI_QR_RATE_LIMIT, 60),
+    residentLookupRateLimitPerMinute: int(env.KAZASHI_RESIDENT_LOOKUP_RATE_LIMIT, 60),
     publicUrl: (env.KAZASHI_PUBLIC_URL || `http://localhost:${int(env.PORT, 8080)}`).replace(/\/+$/, ''),
     oidcJwksFile: path.resolve(env.KAZASHI_OIDC_JWKS_FILE ?? path.join(dataDir, 'keys', 'oidc-jwks.json')),
     residentSessionMinutes: int(env.KAZASHI_RESIDENT_SESSION_MINUTES, 30),

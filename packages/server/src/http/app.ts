@@ -79,7 +79,7 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
   staffRoutes(app, { staff: platform.staff, guard, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimitPerMinute });
   auditRoutes(app, { audit: platform.audit, guard });
   vaultRoutes(app, { vault: platform.vault, municipalities: platform.municipalities, audit: platform.audit, guard });
-  residentRoutes(app, { residents: platform.residents, guard });
+  residentRoutes(app, { residents: platform.residents, guard, lookupRateLimit: config.residentLookupRateLimitPerMinute });
   identityRoutes(app, { identity: platform.identity, guard });
   registrationRoutes(app, { registration: platform.registration, guard });
   qrRoutes(app, { qr: platform.qr, guard, rateLimit: config.qrRateLimitPerMinute });

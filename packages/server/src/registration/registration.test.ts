@@ -13,6 +13,7 @@ import { describeEachEngine, dumpPlatformDatabase, loginAs, startTestPlatform, t
 import type { ConsentView } from './service.js';
 
 const YABU = '282227';
+const LOOKUP_LIMIT = 30;
 const ASAGO = '282251';
 const HOLDER = { name: '養父 登録太郎', address: '兵庫県養父市八鹿町八鹿9999-1', birthDate: '1977-07-07', sex: 'male' as const };
 const CONSENTS = [
@@ -54,7 +55,7 @@ describeEachEngine('registration, card login and consents', (engine) => {
   let first: Registered;
 
   beforeAll(async () => {
-    t = await startTestPlatform(engine, { KAZASHI_JPKI_TRUST_ANCHORS: anchors, KAZASHI_JPKI_CRL_FILES: crl });
+    t = await startTestPlatform(engine, { KAZASHI_JPKI_TRUST_ANCHORS: anchors, KAZASHI_JPKI_CRL_FILES: crl, KAZASHI_RESIDENT_LOOKUP_RATE_LIMIT: String(LOOKUP_LIMIT) });
     admin = await loginAs(t, 'yabu.admin');
     asago = await loginAs(t, 'asago.admin');
     shelter = await loginAs(t, 'yabu.shelter');
@@ -134,6 +135,17 @@ describeEachEngine('registration, card login and consents', (engine) => {
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json<{ code: string; messages: { ja: string } }>()).toMatchObject({ code: 'resident-number-invalid' });
     }
+  });
+
+  it('rate-limits resident-ID lookups per staff session (429 rate-limited); another session is unaffected', async () => {
+    const guesser = await loginAs(t, 'yabu.hq');
+    for (let i = 0; i < LOOKUP_LIMIT; i++) {
+      expect((await get(`/api/municipalities/${YABU}/residents/by-number/${String(100000 + i)}`, guesser)).statusCode).not.toBe(429);
+    }
+    const refused = await get(`/api/municipalities/${YABU}/residents/by-number/${first.residentNumber}`, guesser);
+    expect(refused.statusCode, refused.body).toBe(429);
+    expect(refused.json<{ code: string }>().code).toBe('rate-limited');
+    expect((await get(`/api/municipalities/${YABU}/residents/by-number/${first.residentNumber}`)).statusCode).toBe(200);
   });
 
   it('refuses a registration touch made for another purpose, and staff without resident:register', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
-import { principal } from '../http/auth.js';
+import { principal, SESSION_COOKIE } from '../http/auth.js';
 import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../http/schemas.js';
 import { CATEGORY_IDS, DATA_CATEGORIES, type DataCategory } from '../vault/types.js';
 import type { ResidentService } from './service.js';
@@ -14,7 +14,7 @@ const personalParams = {
   properties: { code: municipalityCodeSchema, id: uuidSchema, category: { type: 'string', enum: CATEGORY_IDS } },
 } as const;
 
-export function residentRoutes(app: FastifyInstance, deps: { residents: ResidentService; guard: preHandlerAsyncHookHandler }) {
+export function residentRoutes(app: FastifyInstance, deps: { residents: ResidentService; guard: preHandlerAsyncHookHandler; lookupRateLimit: number }) {
   const tags = ['resident'];
   const actor = (login: string) => `staff:${login}`;
 
@@ -43,6 +43,8 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
 
   app.get<{ Params: { code: string; number: string } }>('/api/municipalities/:code/residents/by-number/:number', {
     preHandler: deps.guard,
+    // Per staff session (else per address): trying IDs one after another is enumeration, whoever does it.
+    config: { rateLimit: { max: deps.lookupRateLimit, timeWindow: '1 minute', keyGenerator: (req) => req.cookies[SESSION_COOKIE] ?? req.ip } },
     schema: {
       tags, summary: 'Find a resident by the 6-digit resident ID (住民ID); a typo is refused by the check digit', security: staffSecurity,
       params: {
