@@ -10,11 +10,12 @@ import path from 'node:path';
 import { CardAgent, MemoryReaderSource } from '@kazashi/card-agent';
 import { authenticate, MemoryTransport } from '@kazashi/jpki';
 import { TestCa, VirtualMyNumberCard } from '@kazashi/jpki/virtual';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startDemoServer, totpCode, type DemoServer } from './support/server';
+import { launchChromium } from './support/browser';
+import { freePort, startDemoServer, type DemoServer } from './support/server';
+import { staffLogin } from './support/staff';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const YABU = '282227';
 const READER = 'Counter Reader 0';
 const PIN = '1234';
@@ -42,11 +43,7 @@ beforeAll(async () => {
   agent = new CardAgent({ source, allowedOrigins: [server.baseUrl], pairingToken: crypto.randomBytes(12).toString('base64url') });
   agentPort = (await agent.listen(await freePort(), '127.0.0.1')).port;
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ baseURL: server.baseUrl, locale: 'ja-JP' });
 });
 
@@ -57,17 +54,6 @@ afterAll(async () => {
   await server?.stop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function loginAsAdmin(page: Page) {
-  const secret = server.secrets['yabu.admin'];
-  if (!secret) throw new Error(`no TOTP secret for yabu.admin in the demo output:\n${server.output()}`);
-  await page.goto('/staff/login');
-  await page.getByLabel('ログインID', { exact: true }).fill('yabu.admin');
-  await page.getByLabel('パスワード', { exact: true }).fill(server.password);
-  await page.getByLabel('確認コード（6桁）', { exact: true }).fill(totpCode(secret));
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.waitForURL(`${server.baseUrl}/admin`);
-}
 
 /** Registers a resident with `card` through the API, as the counter's registration screen would. */
 async function register(page: Page, card: VirtualMyNumberCard): Promise<{ residentId: string; residentNumber: string; globalId: string }> {
@@ -101,7 +87,7 @@ describe('the counter (窓口) with a card reader', () => {
   it('a resident logs in with card + PIN, renews the card (in-person check), and the new card is suspended as lost', async () => {
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await loginAsAdmin(page);
+    await staffLogin(page, server, 'yabu.admin');
     const first = await VirtualMyNumberCard.issue(ca, holder('養父 花子'));
     const resident = await register(page, first);
 

@@ -2,16 +2,15 @@
 // embedded database, driven through Chromium with playwright-core. No card reader is needed: the
 // resident is found by number, and the QR card is checked by pasting its token.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import QRCode from 'qrcode';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, totpCode, type DemoServer } from './support/server';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoBrowserSuite, expectNoSeriousAxeViolations, launchChromium, type ContextOptions } from './support/browser';
+import { expectNoSidewaysOverflow } from './support/overflow';
+import { staffLogin } from './support/staff';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const YABU = '282227';
 
 interface ResidentRow {
@@ -20,35 +19,8 @@ interface ResidentRow {
   globalId: string | null;
 }
 
-let server: DemoServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.baseUrl, locale: 'ja-JP', ...options });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
+const suite = demoBrowserSuite();
+const { newPage } = suite;
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 let adminState: StorageState | undefined;
@@ -58,22 +30,14 @@ let adminState: StorageState | undefined;
  * logs in through the login page with a TOTP code; later calls reuse its cookies, since a TOTP code
  * is accepted only once.
  */
-async function adminPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
+async function adminPage(options: ContextOptions = {}): Promise<Page> {
   if (adminState) {
     const page = await newPage({ ...options, storageState: adminState });
     await page.goto('/admin');
     return page;
   }
-  const loginName = 'yabu.admin';
-  const secret = server.secrets[loginName];
-  if (!secret) throw new Error(`no TOTP secret for ${loginName} in the demo output:\n${server.output()}`);
   const page = await newPage(options);
-  await page.goto('/staff/login');
-  await page.getByLabel('ログインID', { exact: true }).fill(loginName);
-  await page.getByLabel('パスワード', { exact: true }).fill(server.password);
-  await page.getByLabel('確認コード（6桁）', { exact: true }).fill(totpCode(secret));
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.waitForURL(`${server.baseUrl}/admin`);
+  await staffLogin(page, suite.server, 'yabu.admin');
   adminState = await page.context().storageState();
   return page;
 }
@@ -102,7 +66,7 @@ describe('the counter (窓口) in the browser', () => {
     });
 
     await page.getByRole('navigation', { name: '管理メニュー' }).getByRole('link', { name: '窓口', exact: true }).click();
-    await page.waitForURL(`${server.baseUrl}/counter`);
+    await page.waitForURL(`${suite.server.baseUrl}/counter`);
     await page.getByRole('heading', { level: 1, name: '窓口' }).waitFor();
 
     // A typo: refused in the browser, nothing sent.
@@ -195,36 +159,15 @@ describe('the counter (窓口) in the browser', () => {
     await page.getByRole('button', { name: 'QRカードを発行', exact: true }).click();
     await page.getByRole('img', { name: `住民 ${YABU}-${resident.residentNumber} のQRコード` }).waitFor();
 
-    const overflow = await page.evaluate(() => {
-      const limit = document.documentElement.clientWidth;
-      const scrolls = (el: Element | null): boolean => {
-        for (let a = el; a; a = a.parentElement) if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) return true;
-        return false;
-      };
-      const offenders = Array.from(document.body.querySelectorAll('*'))
-        .filter((el) => el.checkVisibility() && el.getBoundingClientRect().right > limit + 0.5 && !scrolls(el.parentElement))
-        .map((el) => `<${el.tagName.toLowerCase()}> "${(el.textContent ?? '').trim().slice(0, 40)}"`);
-      return { limit, scrollWidth: document.documentElement.scrollWidth, offenders };
-    });
-    expect(overflow.limit).toBe(360);
-    expect(overflow.offenders).toEqual([]);
-    expect(overflow.scrollWidth).toBeLessThanOrEqual(360);
+    await expectNoSidewaysOverflow(page, 360);
 
-    await page.addScriptTag({ path: AXE_PATH });
-    const violations = await page.evaluate(async () => {
-      type Result = { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] };
-      const axe = (window as unknown as { axe: { run: () => Promise<{ violations: Result[] }> } }).axe;
-      const results = await axe.run();
-      return results.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.map((n) => n.target.map(String).join(' ')) }));
-    });
-    if (violations.length) console.log('axe violations on /counter:\n' + JSON.stringify(violations, null, 2));
-    expect(violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')).toEqual([]);
+    await expectNoSeriousAxeViolations(page);
   });
 
   it('the municipal admin marks a kiosk flow touch-only and the choice persists', async () => {
     const page = await adminPage();
     await page.getByRole('navigation', { name: '管理メニュー' }).getByRole('link', { name: 'タッチのみの手続き', exact: true }).click();
-    await page.waitForURL(`${server.baseUrl}/admin/touch-only`);
+    await page.waitForURL(`${suite.server.baseUrl}/admin/touch-only`);
     await page.getByRole('heading', { level: 1, name: 'タッチのみで使える手続き' }).waitFor();
     // The page says plainly that a touch without a PIN is weaker.
     expect(await page.getByText('acr「card-touch」', { exact: false }).count()).toBe(1);
@@ -261,14 +204,10 @@ describe('the counter (窓口) in the browser', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kazashi-e2e-camera-'));
     const video = path.join(dir, 'qr.y4m');
     fs.writeFileSync(video, qrVideoFrame(token));
-    const camera = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-        '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
-    });
+    const camera = await launchChromium(['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
     try {
-      const context = await camera.newContext({ baseURL: server.baseUrl, locale: 'ja-JP', storageState: adminState });
-      await context.grantPermissions(['camera'], { origin: server.baseUrl });
+      const context = await camera.newContext({ baseURL: suite.server.baseUrl, locale: 'ja-JP', storageState: adminState });
+      await context.grantPermissions(['camera'], { origin: suite.server.baseUrl });
       const tab = await context.newPage();
       tab.setDefaultTimeout(15_000);
       await tab.goto('/counter');

@@ -8,25 +8,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { TestCa, type IssuedKey } from '@kazashi/jpki/virtual';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, parseDemo, repoRoot, serverMain, totpCode } from './support/server';
+import { expectNoSeriousAxeViolations, launchChromium } from './support/browser';
+import { freePort, repoRoot, startDemoServer, totpCode, type DemoServer } from './support/server';
+import { staffLogin } from './support/staff';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const YABU = '282227';
 const HOLDER = { name: '養父 連携花子', address: '兵庫県養父市八鹿町九鹿1', birthDate: '1990-09-09', sex: 'female' };
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let dataDir: string;
-let server: ChildProcess;
+let server: DemoServer;
 let rp: ChildProcess | undefined;
-let out = '';
+/** What the example relying party printed. */
+let rpOut = '';
+/** The server's and the relying party's output, for failure messages. */
+const output = () => `${server?.output() ?? ''}${rpOut}`;
 let base: string;
 let password: string;
 let secrets: Record<string, string>;
@@ -38,7 +40,7 @@ async function waitFor(url: string, what: string) {
     if (await fetch(url).then((r) => r.status < 500, () => false)) return;
     await sleep(250);
   }
-  throw new Error(`${what} did not answer ${url}:\n${out}`);
+  throw new Error(`${what} did not answer ${url}:\n${output()}`);
 }
 
 beforeAll(async () => {
@@ -47,47 +49,18 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kazashi-oidc-e2e-'));
   fs.mkdirSync(path.join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
   fs.writeFileSync(path.join(dataDir, 'keys', 'test-ca.json'), await ca.export(), { mode: 0o600 });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KAZASHI_') && !k.startsWith('DATABASE_')));
   // The issuer must be the origin the browser and the service use, so the server is told its public URL.
-  server = spawn(process.execPath, [serverMain], {
-    cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...inherited, NODE_ENV: 'test', KAZASHI_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', KAZASHI_PUBLIC_URL: base },
-  });
-  let stdout = '';
-  server.stdout!.setEncoding('utf8').on('data', (d: string) => { stdout += d; out += d; });
-  server.stderr!.setEncoding('utf8').on('data', (d: string) => { out += d; });
-  await waitFor(`${base}/healthz`, 'the server');
-  let demo = parseDemo(stdout);
-  for (let i = 0; i < 20 && (!demo || Object.keys(demo.secrets).length < 9); i++) {
-    await sleep(100);
-    demo = parseDemo(stdout);
-  }
-  if (!demo) throw new Error(`no demo password:\n${out}`);
-  ({ password, secrets } = demo);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  server = await startDemoServer((baseUrl) => ({ KAZASHI_DATA_DIR: dataDir, KAZASHI_PUBLIC_URL: baseUrl }));
+  ({ baseUrl: base, password, secrets } = server);
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
   rp?.kill();
   await browser?.close();
-  server?.kill('SIGTERM');
-  await sleep(300);
+  await server?.stop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function axe(page: Page) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async () => {
-    type Result = { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] };
-    const a = (window as unknown as { axe: { run: () => Promise<{ violations: Result[] }> } }).axe;
-    return (await a.run()).violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.map((n) => n.target.map(String).join(' ')) }));
-  });
-  const serious = violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
-  if (serious.length) console.log('axe violations:\n' + JSON.stringify(serious, null, 2));
-  expect(serious).toEqual([]);
-}
 
 describe('OpenID Connect: service registration and resident login in the browser', () => {
   let clientId = '';
@@ -100,18 +73,14 @@ describe('OpenID Connect: service registration and resident login in the browser
     const context = await browser.newContext({ baseURL: base, locale: 'ja-JP' });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto('/staff/login');
-    await page.getByLabel('ログインID', { exact: true }).fill('yabu.admin');
-    await page.getByLabel('パスワード', { exact: true }).fill(password);
-    await page.getByLabel('確認コード（6桁）', { exact: true }).fill(totpCode(secrets['yabu.admin']!));
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await staffLogin(page, server, 'yabu.admin');
     await page.getByRole('navigation', { name: '管理メニュー' }).getByRole('link', { name: '連携サービス (OpenID Connect)', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '連携サービス（OpenID Connect）' }).waitFor();
     await page.getByLabel('サービス名（日本語）', { exact: true }).fill('養父市 子育て応援アプリ');
     await page.getByLabel('サービス名（英語）', { exact: true }).fill('Yabu child-care app');
     await page.getByLabel('リダイレクトURI（1行に1つ）', { exact: true }).fill(`${rpBase}/callback`);
     for (const item of ['住所', '生年月日', '性別']) await page.getByRole('checkbox', { name: item, exact: true }).check();
-    await axe(page);
+    await expectNoSeriousAxeViolations(page);
     await page.getByRole('button', { name: '登録する', exact: true }).click();
     await page.getByRole('heading', { name: '「養父市 子育て応援アプリ」を登録しました' }).waitFor();
     clientId = (await page.getByTestId('oidc-client-id').textContent())!.trim();
@@ -130,13 +99,13 @@ describe('OpenID Connect: service registration and resident login in the browser
 
   it('a resident logged in on My page continues, withholds an item, and the service shows sub, acr and only the consented claims', async () => {
     // The resident registers at the counter (staff API) and logs in with card + PIN (portal API).
-    const staffLogin = await fetch(`${base}/api/auth/login`, {
+    const staffLoginRes = await fetch(`${base}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ loginName: 'yabu.admin', password, totp: totpCode(secrets['yabu.admin']!, Date.now() + 30_000) }),
     });
-    expect(staffLogin.status, await staffLogin.clone().text()).toBe(200);
-    const staffCookie = staffLogin.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const csrf = ((await staffLogin.json()) as { csrfToken: string }).csrfToken;
+    expect(staffLoginRes.status, await staffLoginRes.clone().text()).toBe(200);
+    const staffCookie = staffLoginRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = ((await staffLoginRes.json()) as { csrfToken: string }).csrfToken;
     const staff = { 'content-type': 'application/json', cookie: staffCookie, 'x-csrf-token': csrf };
     const sign = (challenge: string) => b64(crypto.sign('sha256', Buffer.from(challenge, 'base64url'), key.privateKeyPem));
     const rc = (await (await fetch(`${base}/api/municipalities/${YABU}/identity/challenges`, { method: 'POST', headers: staff, body: JSON.stringify({ purpose: 'registration' }) })).json()) as { challengeId: string; challenge: string };
@@ -160,8 +129,8 @@ describe('OpenID Connect: service registration and resident login in the browser
       cwd: path.join(repoRoot, 'examples/relying-party'), stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, KAZASHI_ISSUER: `${base}/oidc`, CLIENT_ID: clientId, CLIENT_SECRET: clientSecret, REDIRECT_URI: `${rpBase}/callback`, PORT: new URL(rpBase).port, HOST: '127.0.0.1' },
     });
-    rp.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });
-    rp.stderr!.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    rp.stdout!.setEncoding('utf8').on('data', (d: string) => { rpOut += d; });
+    rp.stderr!.setEncoding('utf8').on('data', (d: string) => { rpOut += d; });
     await waitFor(rpBase, 'the example relying party');
 
     const context = await browser.newContext({ locale: 'ja-JP' });
@@ -174,17 +143,17 @@ describe('OpenID Connect: service registration and resident login in the browser
     await page.getByRole('heading', { level: 1, name: '連携サービスへのログイン' }).waitFor();
     await page.getByText('養父市 子育て応援アプリ', { exact: true }).waitFor();
     await page.getByText('養父市の住民としてログインしています', { exact: false }).waitFor();
-    await axe(page);
+    await expectNoSeriousAxeViolations(page);
     await page.getByRole('button', { name: 'このまま続ける', exact: true }).click();
     await page.getByRole('button', { name: '同意して続ける', exact: true }).waitFor();
     for (const item of ['氏名', '住所', '生年月日', '性別']) expect(await page.getByRole('checkbox', { name: item, exact: true }).isChecked()).toBe(true);
-    await axe(page);
+    await expectNoSeriousAxeViolations(page);
     await page.getByRole('checkbox', { name: '住所', exact: true }).uncheck();
     await page.getByRole('button', { name: '同意して続ける', exact: true }).click();
     await page.waitForURL(`${rpBase}/callback**`);
     const html = await page.content();
     const sub = (await page.locator('#sub').textContent())!;
-    expect(sub, out).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(sub, output()).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await page.locator('#acr').textContent()).toBe('urn:kazashi:acr:card-pin');
     expect(html).toContain(HOLDER.name);
     expect(html).toContain(HOLDER.birthDate);

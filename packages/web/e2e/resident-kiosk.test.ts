@@ -12,18 +12,17 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { PcscReaders } from '@kazashi/jpki';
 import { connectToVpcd, ensurePcscd, TestCa, VirtualMyNumberCard, type VpcdLink } from '@kazashi/jpki/virtual';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoSeriousAxeViolations, launchChromium } from './support/browser';
 import { expectNoSidewaysOverflow } from './support/overflow';
 import { freePort, repoRoot, startDemoServer, totpCode, type DemoServer } from './support/server';
+import { demoSecret, fillStaffLogin } from './support/staff';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const AGENT_CLI = path.join(repoRoot, 'packages/card-agent/dist/cli.js');
 const YABU = '282227';
 
@@ -113,25 +112,6 @@ async function removeCard(): Promise<void> {
   for (let i = 0; i < 100 && readers.readers().some((r) => r.name === KIOSK_READER && r.cardPresent); i++) await sleep(100);
 }
 
-async function axeSerious(page: Page) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const { violations, passes } = await page.evaluate(async () => {
-    type Result = { id: string; impact?: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] };
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
-    const results = await axe.run();
-    return {
-      passes: results.passes.length,
-      violations: results.violations.map((v) => ({
-        id: v.id, impact: v.impact ?? null, help: v.help,
-        nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), summary: n.failureSummary })),
-      })),
-    };
-  });
-  expect(passes).toBeGreaterThan(0);
-  if (violations.length) console.log(`axe violations on ${new URL(page.url()).pathname}:\n${JSON.stringify(violations, null, 2)}`);
-  return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
-}
-
 beforeAll(async () => {
   await kioskReaderReady();
   readers = await PcscReaders.open();
@@ -156,11 +136,7 @@ beforeAll(async () => {
   for (let i = 0; !agentOut.includes('listening') && i < 100; i++) await sleep(100);
   expect(agentOut, agentOut).toContain('card agent listening');
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ baseURL: server.baseUrl, locale: 'ja-JP', acceptDownloads: true });
 });
 
@@ -189,9 +165,7 @@ describe('resident kiosk registration and My page', () => {
 
     // A staff member logs the kiosk in.
     await page.getByRole('heading', { name: 'キオスクの準備（職員用）' }).waitFor();
-    await page.getByLabel('ログインID', { exact: true }).fill('yabu.admin');
-    await page.getByLabel('パスワード', { exact: true }).fill(server.password);
-    await page.getByLabel('確認コード（6桁）', { exact: true }).fill(totpCode(server.secrets['yabu.admin']!));
+    await fillStaffLogin(page, { loginName: 'yabu.admin', password: server.password, totp: totpCode(demoSecret(server, 'yabu.admin')) });
     await page.getByRole('button', { name: 'ログイン', exact: true }).click();
 
     // Step 1: place the card, then the PIN.
@@ -201,7 +175,7 @@ describe('resident kiosk registration and My page', () => {
     expect(await page.getByRole('navigation').count()).toBe(0);
     await page.getByRole('status').getByText('カードをリーダーに置いてください', { exact: true }).waitFor();
     expect(await page.getByRole('list', { name: '登録の手順' }).locator('[aria-current="step"]').textContent()).toContain('カードと暗証番号');
-    expect(await axeSerious(page)).toEqual([]);
+    await expectNoSeriousAxeViolations(page);
 
     await insertCard();
     const pin = page.getByLabel('利用者証明用電子証明書の暗証番号（数字4桁）');
@@ -255,7 +229,7 @@ describe('resident kiosk registration and My page', () => {
     await page.getByRole('checkbox', { name: '避難所', exact: true }).check();
     await page.getByRole('checkbox', { name: 'イベント', exact: true }).check();
     await page.getByRole('checkbox', { name: /共同利用グループの市町（朝来市）とも/ }).check();
-    expect(await axeSerious(page)).toEqual([]);
+    await expectNoSeriousAxeViolations(page);
     await page.setViewportSize({ width: 360, height: 740 });
     await expectNoSidewaysOverflow(page, 360);
     await page.setViewportSize({ width: 1280, height: 720 });
@@ -273,7 +247,7 @@ describe('resident kiosk registration and My page', () => {
     expect(await page.getByTestId('kiosk-global-id').textContent()).toBe(body.globalId);
     expect(body.globalId).toContain(residentNumber);
     expect(await page.getByRole('button', { name: '印刷する' }).isVisible()).toBe(true);
-    expect(await axeSerious(page)).toEqual([]);
+    await expectNoSeriousAxeViolations(page);
 
     // Finish clears the screen: nothing of the resident stays on the kiosk.
     await page.getByRole('button', { name: '終わる', exact: true }).click();
@@ -320,7 +294,7 @@ describe('resident kiosk registration and My page', () => {
     await log.getByText('あなたが、カードでマイページにログインしました。').first().waitFor();
     await log.getByText('が、同意を取り消しました。', { exact: false }).first().waitFor();
 
-    expect(await axeSerious(page)).toEqual([]);
+    await expectNoSeriousAxeViolations(page);
 
     // The consent export is a JSON download of the records.
     const download = page.waitForEvent('download');

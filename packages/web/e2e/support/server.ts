@@ -56,7 +56,14 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
+/**
+ * Starts the server on a fresh data directory and a free port and waits for /healthz and the demo
+ * block. `env` is added to the server's environment; as a function it gets the server's base URL
+ * first (for settings that name it, such as KAZASHI_PUBLIC_URL).
+ */
+export async function startDemoServer(
+  env: Record<string, string> | ((baseUrl: string) => Record<string, string>) = {},
+): Promise<DemoServer> {
   if (!fs.existsSync(serverMain) || !fs.existsSync(webIndex)) {
     throw new Error(
       `The built server/web app is missing (${fs.existsSync(serverMain) ? webIndex : serverMain}). ` +
@@ -76,7 +83,7 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
   );
   const child = spawn(process.execPath, [serverMain], {
     cwd: repoRoot,
-    env: { ...inherited, NODE_ENV: 'test', KAZASHI_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: { ...inherited, NODE_ENV: 'test', KAZASHI_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(typeof env === 'function' ? env(baseUrl) : env) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {

@@ -88,10 +88,25 @@ interface RequestOptions {
   expect401?: boolean;
 }
 
-export async function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<T> {
+export interface SendJsonOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Sent as the x-csrf-token header when set. */
+  csrf?: string | null;
+  /** Called on a 401 answer, before the ProblemError is thrown. */
+  onUnauthorized?: () => void;
+}
+
+/**
+ * One JSON request to the Kazashi server (same origin, with its cookies), shared by the staff, resident
+ * and OpenID Connect interaction clients. Answers the parsed JSON body (undefined for 204 or an empty
+ * body); throws a ProblemError for every non-2xx answer and for a network failure (status 0). An
+ * aborted request rethrows the AbortError.
+ */
+export async function sendJson<T>(method: string, path: string, opts: SendJsonOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (opts.csrf) headers['x-csrf-token'] = opts.csrf;
 
   let res: Response;
   try {
@@ -121,10 +136,20 @@ export async function request<T>(method: Method, path: string, opts: RequestOpti
   if (!res.ok) {
     const problem: Problem =
       json && typeof json === 'object' ? (json as Problem) : { title: res.statusText || `HTTP ${res.status}` };
-    if (res.status === 401 && !opts.expect401) unauthorizedHandler?.();
+    if (res.status === 401) opts.onUnauthorized?.();
     throw new ProblemError(res.status, problem);
   }
   return json as T;
+}
+
+/** A staff API request: the staff CSRF token on writes; a 401 calls the unauthorized handler unless `expect401`. */
+export function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<T> {
+  return sendJson<T>(method, path, {
+    body: opts.body,
+    signal: opts.signal,
+    csrf: method !== 'GET' ? csrfToken : null,
+    onUnauthorized: opts.expect401 ? undefined : () => unauthorizedHandler?.(),
+  });
 }
 
 const enc = encodeURIComponent;

@@ -1,4 +1,5 @@
-import { ProblemError, request, type Problem } from './api';
+import { request, sendJson } from './api';
+import type { ConsentView } from './types';
 
 /**
  * The resident side of the Kazashi API (domain `portal`): card login, the resident session and the
@@ -34,20 +35,6 @@ export interface ResidentMe {
   cards: { status: string; boundAt: string; suspendedAt: string | null }[];
 }
 
-/** ISO/IEC TS 27560-shaped consent record. */
-export interface ConsentRecord {
-  id: string;
-  subject: string;
-  controller: string;
-  purpose: string;
-  scope: { services: string[]; dataCategories: string[] };
-  recipients: string[];
-  givenAt: string;
-  withdrawnAt: string | null;
-  status: 'active' | 'withdrawn';
-  termsVersion: string;
-}
-
 export interface ConsentInput {
   purpose: string;
   services?: string[];
@@ -61,7 +48,7 @@ export interface ConsentExport {
   exportedAt: string;
   subject: string;
   controller: string;
-  records: ConsentRecord[];
+  records: ConsentView[];
 }
 
 export interface AccessLogEntry {
@@ -119,31 +106,13 @@ export function setResidentCsrf(token: string | null): void {
   residentCsrf = token;
 }
 
-async function residentRequest<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal, expect401 = false): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && residentCsrf) headers['x-csrf-token'] = residentCsrf;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body), signal });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ProblemError(0, { title: 'Network error', code: 'network-error' });
-  }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  if (!res.ok) {
-    const problem: Problem = json && typeof json === 'object' ? (json as Problem) : { title: res.statusText || `HTTP ${res.status}` };
-    if (res.status === 401 && !expect401) unauthorized?.();
-    throw new ProblemError(res.status, problem);
-  }
-  return json as T;
+function residentRequest<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal, expect401 = false): Promise<T> {
+  return sendJson<T>(method, path, {
+    body,
+    signal,
+    csrf: method !== 'GET' ? residentCsrf : null,
+    onUnauthorized: expect401 ? undefined : () => unauthorized?.(),
+  });
 }
 
 const enc = encodeURIComponent;
@@ -167,9 +136,9 @@ export const residentApi = {
     setResidentCsrf(null);
   },
   me: (signal?: AbortSignal) => residentRequest<ResidentMe>('GET', '/api/resident/me', undefined, signal),
-  consents: (signal?: AbortSignal) => residentRequest<ConsentRecord[]>('GET', '/api/resident/me/consents', undefined, signal),
-  giveConsent: (body: ConsentInput) => residentRequest<ConsentRecord>('POST', '/api/resident/me/consents', body),
-  withdrawConsent: (id: string) => residentRequest<ConsentRecord>('POST', `/api/resident/me/consents/${enc(id)}/withdraw`),
+  consents: (signal?: AbortSignal) => residentRequest<ConsentView[]>('GET', '/api/resident/me/consents', undefined, signal),
+  giveConsent: (body: ConsentInput) => residentRequest<ConsentView>('POST', '/api/resident/me/consents', body),
+  withdrawConsent: (id: string) => residentRequest<ConsentView>('POST', `/api/resident/me/consents/${enc(id)}/withdraw`),
   exportConsents: () => residentRequest<ConsentExport>('GET', '/api/resident/me/consents/export'),
   accessLog: (limit = 50, signal?: AbortSignal) =>
     residentRequest<AccessLogEntry[]>('GET', `/api/resident/me/access-log?limit=${limit}`, undefined, signal),

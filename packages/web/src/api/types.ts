@@ -161,3 +161,17 @@ export interface AuditVerifyResult {
   checked: number;
   brokenAt?: { seq: number; reason: string };
 }
+
+/** ISO/IEC TS 27560-shaped consent record (the resident's own, on My page, and at the counter). */
+export interface ConsentView {
+  id: string;
+  subject: string;
+  controller: string;
+  purpose: string;
+  scope: { services: string[]; dataCategories: string[] };
+  recipients: string[];
+  givenAt: string;
+  withdrawnAt: string | null;
+  status: 'active' | 'withdrawn';
+  termsVersion: string;
+}

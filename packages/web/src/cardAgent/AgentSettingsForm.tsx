@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SelectField, TextField } from '../components/Field/Field';
 import { Button } from '../components/Button/Button';
@@ -63,5 +63,21 @@ export function AgentSettingsForm() {
         {t('resident.cardAgent.settingsSave')}
       </Button>
     </form>
+  );
+}
+
+/**
+ * The agent settings form folded away under `summary` (a <details>), as the kiosk and the resident
+ * login screens show it. `className` goes before the box's own classes (e.g. a margin).
+ */
+export function AgentSettingsDetails({ summary, className }: { summary: ReactNode; className?: string }) {
+  const box = 'rounded-8 border border-solid-gray-420 px-4 py-2';
+  return (
+    <details className={className ? `${className} ${box}` : box}>
+      <summary className="flex min-h-11 cursor-pointer items-center text-std-16B-170">{summary}</summary>
+      <div className="py-3">
+        <AgentSettingsForm />
+      </div>
+    </details>
   );
 }

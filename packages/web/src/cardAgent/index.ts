@@ -21,4 +21,4 @@ export { CardAgentStatusPanel } from './CardAgentStatusPanel';
 export { CardTouch, type CardTouchProps, type CardTouchResult, type CardChallenge } from './CardTouch';
 export { BasicFourRead, BasicFourList, type BasicFourReadProps } from './BasicFourRead';
 export { PinForm, type PinFormProps, type PinKind } from './PinForm';
-export { AgentSettingsForm } from './AgentSettingsForm';
+export { AgentSettingsDetails, AgentSettingsForm } from './AgentSettingsForm';

@@ -1,6 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { isProblemError } from '../api/api';
 import { residentApi, type ResidentSessionView } from '../api/resident';
+import type { CardTouchProps } from '../cardAgent';
 
 /** Whether a resident is logged in on this browser, as far as this tab knows. */
 export type ResidentAuthState =
@@ -51,4 +52,23 @@ export function residentSignedIn(session: ResidentSessionView): void {
 
 export function residentSignedOut(reason?: 'logout' | 'expired' | 'suspended'): void {
   set({ status: 'signed-out', reason });
+}
+
+/**
+ * A resident's card login at `municipalityCode`, as <CardTouch>'s two callbacks: a fresh challenge
+ * (POST /api/resident/challenges), then the signed challenge to POST /api/resident/login; the new
+ * session goes to `onLoggedIn` (what throws there is shown above the PIN field).
+ *
+ * ```tsx
+ * <CardTouch key={code} {...residentCardLogin(code, (session) => …)} submitLabel={…} />
+ * ```
+ */
+export function residentCardLogin(
+  municipalityCode: string,
+  onLoggedIn: (session: ResidentSessionView) => Promise<void> | void,
+): Pick<CardTouchProps, 'getChallenge' | 'onAuthenticated'> {
+  return {
+    getChallenge: () => residentApi.challenge(municipalityCode),
+    onAuthenticated: async (result) => onLoggedIn(await residentApi.login(municipalityCode, result)),
+  };
 }

@@ -9,7 +9,8 @@ import { DataTable } from '../../components/DataTable/DataTable';
 import { Loading } from '../../components/Loading/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert/ProblemAlert';
 import { Button } from '../../components/Button/Button';
-import { counterApi, type ConsentView, type ResidentView } from './counterApi';
+import type { ConsentView } from '../../api/types';
+import { counterApi, type ResidentView } from './counterApi';
 
 export interface ConsentsSectionProps {
   municipalityCode: string;

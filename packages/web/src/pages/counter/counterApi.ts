@@ -1,4 +1,5 @@
 import { request } from '../../api/api';
+import type { ConsentView } from '../../api/types';
 
 /** Shapes of the staff counter API (see /openapi.json: tags resident, identity, registration, qr). */
 
@@ -24,20 +25,6 @@ export interface CardBinding {
   suspendedAt: string | null;
   endedAt: string | null;
   replacedBy: string | null;
-}
-
-/** ISO/IEC TS 27560-shaped consent record. */
-export interface ConsentView {
-  id: string;
-  subject: string;
-  controller: string;
-  purpose: string;
-  scope: { services: string[]; dataCategories: string[] };
-  recipients: string[];
-  givenAt: string;
-  withdrawnAt: string | null;
-  status: 'active' | 'withdrawn';
-  termsVersion: string;
 }
 
 export interface QrCardIssued {

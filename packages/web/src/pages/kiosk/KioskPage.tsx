@@ -4,7 +4,7 @@ import { api, isProblemError, setUnauthorizedHandler } from '../../api/api';
 import { useApi } from '../../hooks/useApi';
 import { useSubmit } from '../../hooks/useSubmit';
 import { checkSession, signedOut, useAuth } from '../../session/auth';
-import { AgentSettingsForm, CardAgentProvider } from '../../cardAgent';
+import { AgentSettingsDetails, CardAgentProvider } from '../../cardAgent';
 import { PageHeading } from '../../components/PageHeading/PageHeading';
 import { Loading } from '../../components/Loading/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert/ProblemAlert';
@@ -114,12 +114,7 @@ function KioskSignedIn({ staff }: { staff: SessionStaff }) {
         </Button>
       </div>
       <ProblemAlert error={logout.error} className="mt-3" />
-      <details className="mt-3 rounded-8 border border-solid-gray-420 px-4 py-2">
-        <summary className="flex min-h-11 cursor-pointer items-center text-std-16B-170">{t('resident.kiosk.settings')}</summary>
-        <div className="py-3">
-          <AgentSettingsForm />
-        </div>
-      </details>
+      <AgentSettingsDetails className="mt-3" summary={t('resident.kiosk.settings')} />
 
       {directory.loading && <Loading />}
       <ProblemAlert error={directory.error} className="mt-4" />

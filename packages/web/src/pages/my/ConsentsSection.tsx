@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { residentApi, type ConsentRecord } from '../../api/resident';
+import { residentApi } from '../../api/resident';
+import type { ConsentView } from '../../api/types';
 import type { PublicMunicipality } from '../../api/types';
 import { useApi } from '../../hooks/useApi';
 import { useSubmit } from '../../hooks/useSubmit';
@@ -32,7 +33,7 @@ export function ConsentsSection({ directory, onChanged }: ConsentsSectionProps) 
   const { t } = useTranslation();
   const lang = useLang();
   const list = useApi((signal) => residentApi.consents(signal), []);
-  const [confirming, setConfirming] = useState<ConsentRecord | null>(null);
+  const [confirming, setConfirming] = useState<ConsentView | null>(null);
   const withdraw = useSubmit();
   const exporting = useSubmit();
 
@@ -42,7 +43,7 @@ export function ConsentsSection({ directory, onChanged }: ConsentsSectionProps) 
       return m ? localName(m, lang) : c;
     }).join(lang === 'en' ? ', ' : '・');
 
-  const doWithdraw = (c: ConsentRecord) =>
+  const doWithdraw = (c: ConsentView) =>
     withdraw.run(async () => {
       const after = await residentApi.withdrawConsent(c.id);
       list.setData((prev) => prev?.map((x) => (x.id === after.id ? after : x)));

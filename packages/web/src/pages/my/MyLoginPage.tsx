@@ -2,18 +2,17 @@ import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/api';
-import { residentApi } from '../../api/resident';
 import { useApi } from '../../hooks/useApi';
-import { AgentSettingsForm, CardAgentProvider, CardTouch } from '../../cardAgent';
+import { AgentSettingsDetails, CardAgentProvider, CardTouch } from '../../cardAgent';
 import { PageHeading } from '../../components/PageHeading/PageHeading';
 import { SelectField } from '../../components/Field/Field';
 import { Loading } from '../../components/Loading/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert/ProblemAlert';
 import { LargeTextToggle } from '../../components/LargeTextToggle/LargeTextToggle';
+import { MunicipalityOptions } from '../../components/MunicipalityOptions/MunicipalityOptions';
 import { useApplyLargeText } from '../../lib/largeText';
-import { localName, useLang } from '../../lib/localized';
 import { safeReturnPath } from '../../lib/safeReturn';
-import { residentSignedIn, useResidentAuth } from '../../session/residentAuth';
+import { residentCardLogin, residentSignedIn, useResidentAuth } from '../../session/residentAuth';
 
 /**
  * /my/login: the resident logs in to My page with their card and PIN on their own device (or a
@@ -22,7 +21,6 @@ import { residentSignedIn, useResidentAuth } from '../../session/residentAuth';
  */
 export function MyLoginPage() {
   const { t } = useTranslation();
-  const lang = useLang();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const auth = useResidentAuth();
@@ -62,33 +60,22 @@ export function MyLoginPage() {
             wrapperClassName="max-w-md"
           >
             <option value="">{t('resident.myLogin.choose')}</option>
-            {directory.data.map((m) => (
-              <option key={m.code} value={m.code}>
-                {localName(m, lang)}
-              </option>
-            ))}
+            <MunicipalityOptions municipalities={directory.data} />
           </SelectField>
         )}
         {code ? (
           <CardTouch
             key={code}
-            getChallenge={() => residentApi.challenge(code)}
-            submitLabel={t('resident.myLogin.submit')}
-            onAuthenticated={async (r) => {
-              const session = await residentApi.login(code, r);
+            {...residentCardLogin(code, (session) => {
               residentSignedIn(session);
               navigate(returnTo, { replace: true });
-            }}
+            })}
+            submitLabel={t('resident.myLogin.submit')}
           />
         ) : (
           directory.data && <p className="text-std-18N-160">{t('resident.myLogin.chooseFirst')}</p>
         )}
-        <details className="rounded-8 border border-solid-gray-420 px-4 py-2">
-          <summary className="flex min-h-11 cursor-pointer items-center text-std-16B-170">{t('resident.myLogin.settings')}</summary>
-          <div className="py-3">
-            <AgentSettingsForm />
-          </div>
-        </details>
+        <AgentSettingsDetails summary={t('resident.myLogin.settings')} />
       </div>
     </CardAgentProvider>
   );

@@ -3,7 +3,7 @@ import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/api';
 import { residentApi, type ResidentSessionView } from '../../api/resident';
-import { AgentSettingsForm, CardAgentProvider, CardTouch } from '../../cardAgent';
+import { AgentSettingsDetails, CardAgentProvider, CardTouch } from '../../cardAgent';
 import { useApi } from '../../hooks/useApi';
 import { useSubmit } from '../../hooks/useSubmit';
 import { PageHeading } from '../../components/PageHeading/PageHeading';
@@ -12,7 +12,9 @@ import { Loading } from '../../components/Loading/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert/ProblemAlert';
 import { Button } from '../../components/Button/Button';
 import { CheckboxGroup, SelectField } from '../../components/Field/Field';
-import { localName, useLang } from '../../lib/localized';
+import { MunicipalityOptions } from '../../components/MunicipalityOptions/MunicipalityOptions';
+import { useLang } from '../../lib/localized';
+import { residentCardLogin } from '../../session/residentAuth';
 import { ACR_CARD_PIN, oidcApi, type Acr, type InteractionDetails } from './oidcApi';
 
 const ITEM_SCOPES = ['profile', 'address', 'birthdate', 'gender'] as const;
@@ -122,28 +124,15 @@ function LoginStep({ uid, details, session, onRetry }: { uid: string; details: I
                 onChange={(e) => setCode(e.currentTarget.value)}
                 wrapperClassName="max-w-md"
               >
-                {directory.data.map((m) => (
-                  <option key={m.code} value={m.code}>
-                    {localName(m, lang)}
-                  </option>
-                ))}
+                <MunicipalityOptions municipalities={directory.data} />
               </SelectField>
             )}
             <CardTouch
               key={code}
-              getChallenge={() => residentApi.challenge(code)}
+              {...residentCardLogin(code, async (s) => go((await oidcApi.login(uid, s.csrfToken)).redirectTo))}
               submitLabel={t('oidc.interaction.cardSubmit')}
-              onAuthenticated={async (r) => {
-                const s = await residentApi.login(code, r);
-                go((await oidcApi.login(uid, s.csrfToken)).redirectTo);
-              }}
             />
-            <details className="rounded-8 border border-solid-gray-420 px-4 py-2">
-              <summary className="flex min-h-11 cursor-pointer items-center text-std-16B-170">{t('resident.myLogin.settings')}</summary>
-              <div className="py-3">
-                <AgentSettingsForm />
-              </div>
-            </details>
+            <AgentSettingsDetails summary={t('resident.myLogin.settings')} />
           </CardAgentProvider>
         )}
         {!sessionEnough && (

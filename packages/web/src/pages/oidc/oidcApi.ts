@@ -1,6 +1,7 @@
-import { ProblemError, type Problem } from '../../api/api';
+import { sendJson } from '../../api/api';
+import type { Acr } from '../../api/resident';
 
-export type Acr = 'urn:kazashi:acr:card-pin' | 'urn:kazashi:acr:card-touch';
+export type { Acr };
 export const ACR_CARD_PIN: Acr = 'urn:kazashi:acr:card-pin';
 
 /** GET /oidc/interaction/:uid/details */
@@ -17,25 +18,8 @@ export interface InteractionDetails {
   resident: { loggedIn: boolean; acr: Acr | null; municipalityCode: string | null };
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, csrf?: string | null): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (csrf) headers['x-csrf-token'] = csrf;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ProblemError(0, { title: 'Network error', code: 'network-error' });
-  }
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  if (!res.ok) throw new ProblemError(res.status, json && typeof json === 'object' ? (json as Problem) : { title: res.statusText || `HTTP ${res.status}` });
-  return json as T;
+function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, csrf?: string | null): Promise<T> {
+  return sendJson<T>(method, path, { body, csrf });
 }
 
 const base = (uid: string) => `/oidc/interaction/${encodeURIComponent(uid)}`;
