@@ -173,6 +173,26 @@ function usageFailure(cert: x509.X509Certificate): string | undefined {
  * issued by a trust anchor, and is valid at `now`. Revocation is the caller's next step.
  */
 export function checkAuthCertificate(der: Uint8Array, anchors: TrustAnchors, now = new Date()): CheckedCertificate {
+  // Parsing and the chain check cost ~1.5 ms; a reader sees the same cards again and again (re-entry,
+  // check-in, login), so what does not depend on the time is kept per trust-anchor set.
+  let seen = checkedByAnchors.get(anchors);
+  if (!seen) checkedByAnchors.set(anchors, (seen = new Map()));
+  const id = crypto.createHash('sha256').update(der).digest('base64url');
+  let checked = seen.get(id);
+  if (checked) seen.delete(id);
+  else checked = checkTimeless(der, anchors);
+  seen.set(id, checked);
+  if (seen.size > CHECKED_CACHE_SIZE) seen.delete(seen.keys().next().value!);
+  const { certificate } = checked;
+  if (now < certificate.notBefore) throw new CardCheckError('certificate-not-yet-valid', { notBefore: certificate.notBefore.toISOString() });
+  if (now > certificate.notAfter) throw new CardCheckError('certificate-expired', { notAfter: certificate.notAfter.toISOString() });
+  return checked;
+}
+
+const CHECKED_CACHE_SIZE = 10_000;
+const checkedByAnchors = new WeakMap<TrustAnchors, Map<string, CheckedCertificate>>();
+
+function checkTimeless(der: Uint8Array, anchors: TrustAnchors): CheckedCertificate {
   const parsed = parseCertificate(der);
   const { certificate, publicKey } = parsed;
   let usage: string | undefined;
@@ -188,8 +208,6 @@ export function checkAuthCertificate(der: Uint8Array, anchors: TrustAnchors, now
   }
   const issuer = anchors.issuerOf(parsed);
   if (!issuer) throw new CardCheckError('certificate-untrusted');
-  if (now < certificate.notBefore) throw new CardCheckError('certificate-not-yet-valid', { notBefore: certificate.notBefore.toISOString() });
-  if (now > certificate.notAfter) throw new CardCheckError('certificate-expired', { notAfter: certificate.notAfter.toISOString() });
   return { ...parsed, issuer, cardKey: cardKey(parsed.parts) };
 }
 
