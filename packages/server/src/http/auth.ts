@@ -23,6 +23,13 @@ function same(a: string, b: string) {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** For unsafe methods (not GET, HEAD, OPTIONS): the request must carry the session's CSRF token, compared in constant time. */
+export function requireCsrf(req: FastifyRequest, csrfToken: string): void {
+  if (SAFE.has(req.method)) return;
+  const sent = req.headers[CSRF_HEADER];
+  if (typeof sent !== 'string' || !same(sent, csrfToken)) throw HttpErrors['csrf-failed']();
+}
+
 /** preHandler for staff routes: a valid session cookie, and for unsafe methods the session's CSRF token. */
 export function staffGuard(staff: StaffService): preHandlerAsyncHookHandler {
   return async function guard(req: FastifyRequest, reply: FastifyReply) {
@@ -33,10 +40,7 @@ export function staffGuard(staff: StaffService): preHandlerAsyncHookHandler {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       throw HttpErrors['session-expired']();
     }
-    if (!SAFE.has(req.method)) {
-      const sent = req.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !same(sent, session.csrfToken)) throw HttpErrors['csrf-failed']();
-    }
+    requireCsrf(req, session.csrfToken);
     req.staff = session.staff;
     req.csrfToken = session.csrfToken;
   };

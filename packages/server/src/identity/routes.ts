@@ -14,7 +14,8 @@ export const touchProperties = (purpose: object) => ({
   certificate: base64(16384, 'The user-authentication certificate (EF 000A), base64 DER'),
   signature: base64(2048, 'RSASSA-PKCS1-v1_5 SHA-256 signature of the challenge bytes, base64'),
 }) as const;
-const bindingSchema = {
+/** A card binding of a resident (staff view and the resident's own My page). */
+export const bindingSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' }, cardKey: { type: 'string' }, residentId: { type: 'string' }, status: { type: 'string', enum: ['active', 'suspended', 'replaced'] },

@@ -9,13 +9,12 @@ import { TestCa } from '@kazashi/jpki/virtual';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { createPlatform } from '../platform/container.js';
+import { staffTouch, type Signer } from '../test/cards.js';
 import { loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 import { parseCertificate } from './certificate.js';
 import { demoTestCaPath, loadDemoTestCa, saveDemoTestCa } from './demoCa.js';
 import { RevocationUnavailableError } from './revocation.js';
 import { identityTrust } from './trust.js';
-
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
 describe('trust configuration', () => {
   let dir: string;
@@ -92,14 +91,9 @@ describe('the demo: no anchors configured outside production', () => {
   });
   afterAll(async () => t?.close());
 
-  async function touchAndVerify(card: { certificate: Uint8Array; privateKeyPem: string }) {
-    const c = (await t.app.inject({ method: 'POST', url: '/api/municipalities/282227/identity/challenges', headers: admin.headers, payload: { purpose: 'demo.touch' } }))
-      .json<{ challengeId: string; challenge: string }>();
-    const signature = b64(crypto.sign('sha256', Buffer.from(c.challenge, 'base64url'), card.privateKeyPem));
-    return t.app.inject({
-      method: 'POST', url: '/api/municipalities/282227/identity/verify', headers: admin.headers,
-      payload: { challengeId: c.challengeId, purpose: 'demo.touch', certificate: b64(card.certificate), signature },
-    });
+  async function touchAndVerify(card: Signer) {
+    const payload = await staffTouch(t, admin, 'demo.touch', card);
+    return t.app.inject({ method: 'POST', url: '/api/municipalities/282227/identity/verify', headers: admin.headers, payload });
   }
 
   it('does not create the demo CA at startup (only on first use)', () => {

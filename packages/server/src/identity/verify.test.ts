@@ -2,28 +2,16 @@
 // stands in for J-LIS; the card's signature is made with node:crypto and the issued private key,
 // which is exactly what the card computes (PKCS#1 v1.5 over the SHA-256 DigestInfo of the challenge).
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { authenticate, MemoryTransport } from '@kazashi/jpki';
-import { TestCa, VirtualMyNumberCard, type IssuedKey } from '@kazashi/jpki/virtual';
+import { TestCa, type IssuedKey } from '@kazashi/jpki/virtual';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { problemSpec } from '../errors.js';
-import { describeEachEngine, dumpPlatformDatabase, loginAs, nextStep, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
+import { b64, issueVirtualCard, signChallenge, staffChallenge, staffTouch, writeTestTrust, type Signer, type Touch, type TestTrust } from '../test/cards.js';
+import { auditEntries, describeEachEngine, dumpPlatformDatabase, freePort, loginAs, nextStep, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 import { cardKeyOf } from './certificate.js';
 
 const YABU = '282227';
 const PURPOSE = 'shelter.checkin';
-
-interface Touch {
-  challengeId: string;
-  purpose: string;
-  certificate: string;
-  signature: string;
-}
 
 interface Row {
   name: string;
@@ -32,27 +20,12 @@ interface Row {
   touch: () => Promise<{ body: Touch; agent?: StaffAgent; on?: TestPlatform }>;
 }
 
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-const sign = (challenge: string, key: IssuedKey) => b64(crypto.sign('sha256', Buffer.from(challenge, 'base64url'), key.privateKeyPem));
-const pemCert = (der: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${b64(der).replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
-
-async function closedPort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
 // One CA and its cards for the whole file (key generation is the slow part), shared by both engines.
-let dir: string;
 let ca: TestCa;
-let anchors: string;
-let crl: string;
+let trust: TestTrust;
 const cards = {} as Record<'valid' | 'revoked' | 'expired' | 'notYet' | 'weak' | 'signing' | 'foreign', IssuedKey>;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kazashi-identity-'));
   ca = await TestCa.create();
   const foreign = await TestCa.create();
   const day = 86400_000;
@@ -64,12 +37,9 @@ beforeAll(async () => {
   cards.signing = await ca.issue('sign', { commonName: 'KAZASHI TARO' });
   cards.foreign = await foreign.issue('auth');
   ca.revoke('auth', cards.revoked.serialNumber);
-  anchors = path.join(dir, 'anchors.pem');
-  fs.writeFileSync(anchors, pemCert(ca.caCertificate('auth')));
-  crl = path.join(dir, 'auth.crl');
-  fs.writeFileSync(crl, await ca.crl('auth'));
+  trust = await writeTestTrust(ca, 'identity');
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => trust?.remove());
 
 describeEachEngine('card touch verification', (engine) => {
   let t: TestPlatform; // trusts `ca`, revocation from its CRL file
@@ -79,9 +49,9 @@ describeEachEngine('card touch verification', (engine) => {
   let downAdmin: StaffAgent;
 
   beforeAll(async () => {
-    t = await startTestPlatform(engine, { KAZASHI_JPKI_TRUST_ANCHORS: anchors, KAZASHI_JPKI_CRL_FILES: crl });
+    t = await startTestPlatform(engine, trust.env);
     down = await startTestPlatform(engine, {
-      KAZASHI_JPKI_TRUST_ANCHORS: anchors, KAZASHI_JPKI_OCSP_URL: `http://127.0.0.1:${await closedPort()}/ocsp`, KAZASHI_CHALLENGE_TTL_SECONDS: '30',
+      KAZASHI_JPKI_TRUST_ANCHORS: trust.anchors, KAZASHI_JPKI_OCSP_URL: `http://127.0.0.1:${await freePort()}/ocsp`, KAZASHI_CHALLENGE_TTL_SECONDS: '30',
     });
     admin = await loginAs(t, 'yabu.admin');
     adminAgain = await loginAs(t, 'yabu.admin', nextStep(1));
@@ -92,22 +62,14 @@ describeEachEngine('card touch verification', (engine) => {
     await down?.close();
   });
 
-  async function challenge(agent = admin, purpose = PURPOSE, on = t) {
-    const res = await on.app.inject({ method: 'POST', url: `/api/municipalities/${YABU}/identity/challenges`, headers: agent.headers, payload: { purpose } });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ challengeId: string; challenge: string; expiresAt: string }>();
-  }
-
-  async function touch(card: IssuedKey, opts: { agent?: StaffAgent; purpose?: string; on?: TestPlatform } = {}): Promise<Touch> {
-    const c = await challenge(opts.agent, opts.purpose, opts.on);
-    return { challengeId: c.challengeId, purpose: opts.purpose ?? PURPOSE, certificate: b64(card.certificate), signature: sign(c.challenge, card) };
-  }
+  const challenge = (agent = admin, purpose = PURPOSE, on = t) => staffChallenge(on, agent, purpose, YABU);
+  const touch = (card: Signer, opts: { agent?: StaffAgent; purpose?: string; on?: TestPlatform } = {}) =>
+    staffTouch(opts.on ?? t, opts.agent ?? admin, opts.purpose ?? PURPOSE, card, YABU);
 
   const verify = (body: Touch, agent = admin, on = t) =>
     on.app.inject({ method: 'POST', url: `/api/municipalities/${YABU}/identity/verify`, headers: agent.headers, payload: body });
 
-  const auditOf = async (on: TestPlatform) => ((await on.platform.db.owner.execute(sql`select actor, purpose, categories, fields from audit_entry
-    where municipality_code = ${YABU} and action = 'identity.verify' order by seq`)) as unknown as { rows: { actor: string; purpose: string; categories: string[]; fields: string[] }[] }).rows;
+  const auditOf = (on: TestPlatform) => auditEntries(on, 'identity.verify', YABU);
 
   it('issues a 32-byte single-use challenge bound to the purpose, with a short expiry', async () => {
     const before = Date.now();
@@ -154,12 +116,11 @@ describeEachEngine('card touch verification', (engine) => {
   });
 
   it('accepts a fresh signature made by the virtual My Number Card through the JPKI client (authenticate)', async () => {
-    const card = await VirtualMyNumberCard.issue(ca, { name: '養父 花子', address: '兵庫県養父市八鹿町八鹿1675', birthDate: '1985-04-01', sex: 'female', authPin: '1234', signPin: 'KAZASHI1' });
-    const c = await challenge();
-    const { certificate, signature } = await authenticate(new MemoryTransport(card), Buffer.from(c.challenge, 'base64url'), '1234');
-    const res = await verify({ challengeId: c.challengeId, purpose: PURPOSE, certificate: b64(certificate), signature: b64(signature) });
+    const card = await issueVirtualCard(ca, { name: '養父 花子', address: '兵庫県養父市八鹿町八鹿1675', birthDate: '1985-04-01', sex: 'female' });
+    const body = await touch(card);
+    const res = await verify(body);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json<{ cardKey: string }>().cardKey).toBe(cardKeyOf(certificate));
+    expect(res.json<{ cardKey: string }>().cardKey).toBe(cardKeyOf(Buffer.from(body.certificate, 'base64')));
   });
 
   it('gives the same cardKey for every touch of the same card', async () => {
@@ -225,7 +186,7 @@ describeEachEngine('card touch verification', (engine) => {
     { name: 'challenge of another session', code: 'challenge-mismatch', touch: async () => ({ body: await touch(cards.valid), agent: adminAgain }) },
     {
       name: 'signature over a different challenge', code: 'signature-invalid',
-      touch: async () => ({ body: { ...(await touch(cards.valid)), signature: sign(crypto.randomBytes(32).toString('base64url'), cards.valid) } }),
+      touch: async () => ({ body: { ...(await touch(cards.valid)), signature: (await signChallenge(cards.valid, crypto.randomBytes(32).toString('base64url'))).signature } }),
     },
     { name: 'garbage signature', code: 'signature-invalid', touch: async () => ({ body: { ...(await touch(cards.valid)), signature: b64(crypto.randomBytes(256)) } }) },
     { name: 'signature of the wrong length', code: 'signature-invalid', touch: async () => ({ body: { ...(await touch(cards.valid)), signature: 'AAAA' } }) },

@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { CSRF_HEADER, principal } from '../http/auth.js';
+import { CSRF_HEADER, principal, requireCsrf } from '../http/auth.js';
 import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity } from '../http/schemas.js';
-import { HttpErrors } from '../errors.js';
 import { RESIDENT_COOKIE } from '../portal/index.js';
 import { AUTH_METHODS, OIDC_SCOPES, type ClientCaller, type OidcClientInput, type OidcClientService } from './clients.js';
 import { REQUEST_ID, type OidcService, type ResidentSessionLookup } from './service.js';
@@ -87,7 +86,7 @@ export function oidcRoutes(app: FastifyInstance, deps: { oidc: OidcService; clie
   }, async (req, reply) => {
     const t = token(req);
     const session = t && deps.residentSessions ? await deps.residentSessions.authenticate(t) : undefined;
-    if (session && req.headers[CSRF_HEADER] !== session.csrfToken) throw HttpErrors['csrf-failed']();
+    if (session) requireCsrf(req, session.csrfToken);
     return oidc.login(req.raw, reply.raw, req.params.uid, t, req.id);
   });
 

@@ -1,7 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import '@fastify/cookie';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { CSRF_HEADER } from '../http/auth.js';
+import { requireCsrf } from '../http/auth.js';
 import { HttpErrors } from '../errors.js';
 import type { ResidentSessionService } from './sessionService.js';
 
@@ -10,14 +9,6 @@ export const RESIDENT_COOKIE = 'kazashi_resident';
 /** The pre-login cookie that binds card-touch challenges to this browser (path /api/resident). */
 export const TOUCH_COOKIE = 'kazashi_touch';
 export const TOUCH_COOKIE_PATH = '/api/resident';
-
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-function same(a: string, b: string) {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /** preHandler for the resident's own routes: a live resident session cookie, and for unsafe methods its CSRF token. */
 export function residentGuard(sessions: ResidentSessionService): preHandlerAsyncHookHandler {
@@ -29,10 +20,7 @@ export function residentGuard(sessions: ResidentSessionService): preHandlerAsync
       reply.clearCookie(RESIDENT_COOKIE, { path: '/' });
       throw HttpErrors['session-expired']();
     }
-    if (!SAFE.has(req.method)) {
-      const sent = req.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !same(sent, session.csrfToken)) throw HttpErrors['csrf-failed']();
-    }
+    requireCsrf(req, session.csrfToken);
     req.resident = session;
   };
 }

@@ -1,16 +1,12 @@
 // Resident sessions and the resident's own My page, end to end through HTTP on both engines. A TestCa
-// stands in for J-LIS and a VirtualMyNumberCard (in memory) for the resident's card, as in
-// registration/registration.test.ts.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { authenticate, identify, MemoryTransport } from '@kazashi/jpki';
-import { TestCa, VirtualMyNumberCard, type IssuedKey } from '@kazashi/jpki/virtual';
-import type { LightMyRequestResponse } from 'fastify';
+// stands in for J-LIS and a VirtualMyNumberCard (in memory) for the resident's card (test/cards.ts).
+import { identify, MemoryTransport } from '@kazashi/jpki';
+import { TestCa, type IssuedKey, type VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import { sql } from 'drizzle-orm';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
+import { b64, issueVirtualCard, signChallenge, staffTouch as touchAt, writeTestTrust, type Signer, type TestTrust } from '../test/cards.js';
+import { auditEntries, describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 import { actorOf } from './service.js';
 
 const YABU = '282227';
@@ -19,31 +15,21 @@ const HOLDER = { name: '養父 花子', address: '兵庫県養父市八鹿町八
 const CARD_PIN = 'urn:kazashi:acr:card-pin';
 const CARD_TOUCH = 'urn:kazashi:acr:card-touch';
 
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-const pemCert = (der: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${b64(der).replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
-
-let dir: string;
-let ca: TestCa;
-let anchors: string;
-let crl: string;
+let trust: TestTrust;
 let virtual: VirtualMyNumberCard;
 /** The virtual card's auth certificate as a kiosk reads it (no PIN). */
 let virtualCertificate: () => string;
 const keys: IssuedKey[] = [];
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kazashi-portal-'));
-  ca = await TestCa.create();
+  const ca = await TestCa.create();
   for (let i = 0; i < 6; i++) keys.push(await ca.issue('auth'));
-  virtual = await VirtualMyNumberCard.issue(ca, { ...HOLDER, authPin: '1234', signPin: 'KAZASHI1', cardInfoPin: '5678' });
+  virtual = await issueVirtualCard(ca, HOLDER);
   const { authCertificate } = await identify(new MemoryTransport(virtual));
   virtualCertificate = () => b64(authCertificate);
-  anchors = path.join(dir, 'anchors.pem');
-  fs.writeFileSync(anchors, pemCert(ca.caCertificate('auth')));
-  crl = path.join(dir, 'auth.crl');
-  fs.writeFileSync(crl, await ca.crl('auth'));
+  trust = await writeTestTrust(ca, 'portal');
 }, 120_000);
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => trust?.remove());
 
 /** A resident's browser: a cookie jar, the session's CSRF token and its own client address. */
 class Browser {
@@ -74,17 +60,12 @@ class Browser {
     expect(res.statusCode, res.body).toBe(201);
     return res.json<{ challengeId: string; challenge: string }>();
   }
-  /** A login touch with the virtual card and its PIN, through the card's own protocol. */
-  async cardTouch(code = YABU) {
+  /** A login touch signed by `signer`: by default the virtual card with its PIN, through the card's own protocol. */
+  async cardTouch(code = YABU, signer: Signer = virtual) {
     const c = await this.challenge(code);
-    const { certificate, signature } = await authenticate(new MemoryTransport(virtual), Buffer.from(c.challenge, 'base64url'), '1234');
-    return { municipalityCode: code, challengeId: c.challengeId, purpose: 'login', certificate: b64(certificate), signature: b64(signature) };
+    return { municipalityCode: code, challengeId: c.challengeId, purpose: 'login', ...(await signChallenge(signer, c.challenge)) };
   }
-  async keyTouch(key: IssuedKey, code = YABU) {
-    const c = await this.challenge(code);
-    const signature = b64(crypto.sign('sha256', Buffer.from(c.challenge, 'base64url'), key.privateKeyPem));
-    return { municipalityCode: code, challengeId: c.challengeId, purpose: 'login', certificate: b64(key.certificate), signature };
-  }
+  keyTouch = (key: IssuedKey, code = YABU) => this.cardTouch(code, key);
   async login(touch: object) {
     const res = await this.post('/api/resident/login', touch);
     if (res.statusCode === 200) this.csrf = res.json<{ csrfToken: string }>().csrfToken;
@@ -113,23 +94,17 @@ describeEachEngine('resident sessions and My page', (engine) => {
   let browser: Browser;
 
   const staffPost = (url: string, payload: object, agent = admin) => t.app.inject({ method: 'POST', url, headers: agent.headers, payload });
-  async function staffTouch(key: IssuedKey, purpose: string, agent = admin, code = YABU) {
-    const c = (await staffPost(`/api/municipalities/${code}/identity/challenges`, { purpose }, agent)).json<{ challengeId: string; challenge: string }>();
-    return { challengeId: c.challengeId, purpose, certificate: b64(key.certificate), signature: b64(crypto.sign('sha256', Buffer.from(c.challenge, 'base64url'), key.privateKeyPem)) };
-  }
-  const audit = async (action: string, code = YABU) => ((await t.platform.db.owner.execute(sql`select actor, resident_id, purpose from audit_entry
-    where municipality_code = ${code} and action = ${action} order by seq`)) as unknown as { rows: { actor: string; resident_id: string; purpose: string }[] }).rows;
+  const staffTouch = (signer: Signer, purpose: string, agent = admin, code = YABU) => touchAt(t, agent, purpose, signer, code);
+  const audit = (action: string, code = YABU) => auditEntries(t, action, code);
 
   beforeAll(async () => {
-    t = await startTestPlatform(engine, { KAZASHI_JPKI_TRUST_ANCHORS: anchors, KAZASHI_JPKI_CRL_FILES: crl, KAZASHI_LOGIN_RATE_LIMIT: '12' });
+    t = await startTestPlatform(engine, { ...trust.env, KAZASHI_LOGIN_RATE_LIMIT: '12' });
     admin = await loginAs(t, 'yabu.admin');
     asagoAdmin = await loginAs(t, 'asago.admin');
     shelter = await loginAs(t, 'yabu.shelter');
     // Hanako registers at the counter with the virtual card (basic four typed in) and two consents.
-    const c = (await staffPost(`/api/municipalities/${YABU}/identity/challenges`, { purpose: 'registration' })).json<{ challengeId: string; challenge: string }>();
-    const { certificate, signature } = await authenticate(new MemoryTransport(virtual), Buffer.from(c.challenge, 'base64url'), '1234');
     const res = await staffPost(`/api/municipalities/${YABU}/registrations`, {
-      challengeId: c.challengeId, purpose: 'registration', certificate: b64(certificate), signature: b64(signature), basicFour: HOLDER,
+      ...(await staffTouch(virtual, 'registration')), basicFour: HOLDER,
       consents: [
         { purpose: 'shelter pre-registration', services: ['shelter'], categories: ['basic'], recipients: [ASAGO], termsVersion: '2026-04' },
         { purpose: 'online voting', services: ['voting'], categories: ['basic'], termsVersion: '2026-04' },

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { CSRF_HEADER, principal } from '../http/auth.js';
 import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../http/schemas.js';
-import { touchProperties } from '../identity/routes.js';
+import { bindingSchema, touchProperties } from '../identity/routes.js';
 import type { VerifyInput } from '../identity/index.js';
 import { TOUCH_ONLY_FLOW } from '../municipality/service.js';
 import { consentSchema, consentViewSchema } from '../registration/routes.js';
@@ -155,13 +155,6 @@ const accessLogSchema = {
       at: { type: 'string' }, seq: { type: 'integer' }, actorKind: { type: 'string', enum: ['staff', 'resident', 'service', 'system'] }, actor: { type: 'string' },
       action: { type: 'string' }, purpose: { type: 'string' }, categories: { type: 'array', items: { type: 'string' } }, fields: { type: 'array', items: { type: 'string' } },
     },
-  },
-} as const;
-const bindingSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' }, cardKey: { type: 'string' }, residentId: { type: 'string' }, status: { type: 'string', enum: ['active', 'suspended', 'replaced'] },
-    boundAt: { type: 'string' }, suspendedAt: { type: ['string', 'null'] }, endedAt: { type: ['string', 'null'] }, replacedBy: { type: ['string', 'null'] },
   },
 } as const;
 

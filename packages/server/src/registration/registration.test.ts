@@ -1,15 +1,13 @@
 // First registration, card login, card suspension and renewal, and consent records, end to end
-// through HTTP on both engines. A TestCa stands in for J-LIS, as in identity/verify.test.ts.
+// through HTTP on both engines. A TestCa stands in for J-LIS (test/cards.ts).
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { authenticate, MemoryTransport, readBasicFour } from '@kazashi/jpki';
-import { TestCa, VirtualMyNumberCard, type IssuedKey } from '@kazashi/jpki/virtual';
+import { MemoryTransport, readBasicFour } from '@kazashi/jpki';
+import { TestCa, type IssuedKey, type VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dammValid } from '../resident/index.js';
-import { describeEachEngine, dumpPlatformDatabase, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
+import { CARD_INFO_PIN, issueVirtualCard, staffTouch, writeTestTrust, type Signer, type TestTrust } from '../test/cards.js';
+import { auditEntries, describeEachEngine, dumpPlatformDatabase, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 import type { ConsentView } from './service.js';
 
 const YABU = '282227';
@@ -21,31 +19,20 @@ const CONSENTS = [
   { purpose: 'online voting', services: ['voting'], categories: ['basic'], termsVersion: '2026-04' },
 ];
 
-interface Touch { challengeId: string; purpose: string; certificate: string; signature: string }
 interface Registered { residentId: string; residentNumber: string; globalId: string }
 
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-const pemCert = (der: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${b64(der).replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
-
-let dir: string;
-let ca: TestCa;
-let anchors: string;
-let crl: string;
+let trust: TestTrust;
 let virtual: VirtualMyNumberCard;
 const keys: IssuedKey[] = [];
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kazashi-registration-'));
-  ca = await TestCa.create();
+  const ca = await TestCa.create();
   // 50 for the bulk registration, plus cards for the single scenarios; shared by both engines.
   for (let i = 0; i < 58; i++) keys.push(await ca.issue('auth'));
-  virtual = await VirtualMyNumberCard.issue(ca, { ...HOLDER, authPin: '1234', signPin: 'KAZASHI1', cardInfoPin: '5678' });
-  anchors = path.join(dir, 'anchors.pem');
-  fs.writeFileSync(anchors, pemCert(ca.caCertificate('auth')));
-  crl = path.join(dir, 'auth.crl');
-  fs.writeFileSync(crl, await ca.crl('auth'));
+  virtual = await issueVirtualCard(ca, HOLDER);
+  trust = await writeTestTrust(ca, 'registration');
 }, 120_000);
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => trust?.remove());
 
 describeEachEngine('registration, card login and consents', (engine) => {
   let t: TestPlatform;
@@ -55,7 +42,7 @@ describeEachEngine('registration, card login and consents', (engine) => {
   let first: Registered;
 
   beforeAll(async () => {
-    t = await startTestPlatform(engine, { KAZASHI_JPKI_TRUST_ANCHORS: anchors, KAZASHI_JPKI_CRL_FILES: crl, KAZASHI_RESIDENT_LOOKUP_RATE_LIMIT: String(LOOKUP_LIMIT) });
+    t = await startTestPlatform(engine, { ...trust.env, KAZASHI_RESIDENT_LOOKUP_RATE_LIMIT: String(LOOKUP_LIMIT) });
     admin = await loginAs(t, 'yabu.admin');
     asago = await loginAs(t, 'asago.admin');
     shelter = await loginAs(t, 'yabu.shelter');
@@ -65,27 +52,15 @@ describeEachEngine('registration, card login and consents', (engine) => {
   const post = (url: string, payload: object, agent = admin) => t.app.inject({ method: 'POST', url, headers: agent.headers, payload });
   const get = (url: string, agent = admin) => t.app.inject({ method: 'GET', url, headers: agent.headers });
 
-  async function challenge(purpose: string, agent = admin) {
-    const res = await post(`/api/municipalities/${YABU}/identity/challenges`, { purpose }, agent);
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ challengeId: string; challenge: string }>();
-  }
-  async function touch(key: IssuedKey, purpose: string, agent = admin): Promise<Touch> {
-    const c = await challenge(purpose, agent);
-    const signature = b64(crypto.sign('sha256', Buffer.from(c.challenge, 'base64url'), key.privateKeyPem));
-    return { challengeId: c.challengeId, purpose, certificate: b64(key.certificate), signature };
-  }
+  const touch = (signer: Signer, purpose: string, agent = admin) => staffTouch(t, agent, purpose, signer);
   const register = (body: object, agent = admin) => post(`/api/municipalities/${YABU}/registrations`, body, agent);
-  const login = async (key: IssuedKey) => post(`/api/municipalities/${YABU}/card-logins`, await touch(key, 'login'));
-  const audit = async (action: string) => ((await t.platform.db.owner.execute(sql`select actor, resident_id, purpose from audit_entry
-    where municipality_code = ${YABU} and action = ${action} order by seq`)) as unknown as { rows: { actor: string; resident_id: string; purpose: string }[] }).rows;
+  const login = async (signer: Signer) => post(`/api/municipalities/${YABU}/card-logins`, await touch(signer, 'login'));
+  const audit = (action: string) => auditEntries(t, action);
 
   it('registers with the virtual card: touch + PIN, basic four read through the card-info AP, a valid new resident ID', async () => {
-    const c = await challenge('registration');
-    const card = new MemoryTransport(virtual);
-    const { certificate, signature } = await authenticate(card, Buffer.from(c.challenge, 'base64url'), '1234');
-    const { basicFour } = await readBasicFour(card, '5678');
-    const res = await register({ challengeId: c.challengeId, purpose: 'registration', certificate: b64(certificate), signature: b64(signature), basicFour, consents: CONSENTS });
+    const body = await touch(virtual, 'registration');
+    const { basicFour } = await readBasicFour(new MemoryTransport(virtual), CARD_INFO_PIN);
+    const res = await register({ ...body, basicFour, consents: CONSENTS });
     expect(res.statusCode, res.body).toBe(201);
     first = res.json<Registered>();
     expect(first.residentNumber).toMatch(/^[0-9]{6}$/);
@@ -116,10 +91,9 @@ describeEachEngine('registration, card login and consents', (engine) => {
   }, 120_000);
 
   it('refuses a card already registered (card-already-registered) and registers nobody', async () => {
-    const c = await challenge('registration');
-    const { certificate, signature } = await authenticate(new MemoryTransport(virtual), Buffer.from(c.challenge, 'base64url'), '1234');
+    const body = await touch(virtual, 'registration');
     const before = ((await t.platform.db.owner.execute(sql`select count(*)::int as n from resident`)) as unknown as { rows: { n: number }[] }).rows[0]!.n;
-    const res = await register({ challengeId: c.challengeId, purpose: 'registration', certificate: b64(certificate), signature: b64(signature), consents: [] });
+    const res = await register({ ...body, consents: [] });
     expect(res.statusCode, res.body).toBe(409);
     expect(res.json<{ code: string }>().code).toBe('card-already-registered');
     const after = ((await t.platform.db.owner.execute(sql`select count(*)::int as n from resident`)) as unknown as { rows: { n: number }[] }).rows[0]!.n;
@@ -156,9 +130,7 @@ describeEachEngine('registration, card login and consents', (engine) => {
   });
 
   it('logs in by the bound card: resident ID and acr card-pin; an unknown card is card-not-registered', async () => {
-    const c = await challenge('login');
-    const { certificate, signature } = await authenticate(new MemoryTransport(virtual), Buffer.from(c.challenge, 'base64url'), '1234');
-    const res = await post(`/api/municipalities/${YABU}/card-logins`, { challengeId: c.challengeId, purpose: 'login', certificate: b64(certificate), signature: b64(signature) });
+    const res = await login(virtual);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ residentId: first.residentId, residentNumber: first.residentNumber, globalId: first.globalId, acr: 'urn:kazashi:acr:card-pin' });
     const unknown = await login(keys[51]!);

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -168,4 +169,24 @@ export async function dumpPlatformDatabase(db: Database): Promise<string> {
     out += `${t.table_name}\n${rows.map((r) => r.r).join('\n')}\n`;
   }
   return out;
+}
+
+export interface AuditRow { actor: string; resident_id: string | null; purpose: string; categories: string[]; fields: string[] }
+
+/** The audit entries of one municipality for `action`, oldest first. */
+export async function auditEntries(t: TestPlatform, action: string, code = '282227'): Promise<AuditRow[]> {
+  return ((await t.platform.db.owner.execute(sql`select actor, resident_id, purpose, categories, fields from audit_entry
+    where municipality_code = ${code} and action = ${action} order by seq`)) as unknown as { rows: AuditRow[] }).rows;
+}
+
+/** A local TCP port that was free a moment ago (nothing listens on it until the caller does). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 }

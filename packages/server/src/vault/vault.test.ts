@@ -2,7 +2,6 @@
 // verified migration, and no personal value anywhere in the platform database.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { DEMO_RESIDENTS } from '../demo/seed.js';
 import { loadConfig } from '../config.js';
 import { createPlatform, type Platform } from '../platform/container.js';
 import { seedDemo } from '../demo/seed.js';
-import { describeEachEngine, dumpPlatformDatabase, freshPostgresDatabase, loginAs, postgresReachable, runCli, serverRoot, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
+import { describeEachEngine, dumpPlatformDatabase, freePort, freshPostgresDatabase, loginAs, postgresReachable, runCli, serverRoot, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 import { migrateVault } from './migrate.js';
 import { generateSigningKey, publicPemOf } from './signing.js';
 import type { StoredRecord, VaultStore } from './types.js';
@@ -18,15 +17,6 @@ import type { StoredRecord, VaultStore } from './types.js';
 const YABU = '282227';
 const ASAGO = '282251';
 const personalValues = Object.values(DEMO_RESIDENTS).flat().flatMap((r) => [r.nameKanji, r.nameKana, r.address, r.birthDate, r.phone]);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startRemoteVault(dir: string, trustPem: string): Promise<{ url: string; publicPem: string; child: ChildProcess }> {
   const { privatePem, publicPem } = generateSigningKey();
