@@ -4,51 +4,29 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { authenticate, MemoryTransport } from '@kazashi/jpki';
-import { TestCa, VirtualMyNumberCard } from '@kazashi/jpki/virtual';
+import { TestCa, type VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import { sql } from 'drizzle-orm';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACR } from '../portal/principal.js';
 import { loadOrCreateJwks, pairwiseSubject } from './keys.js';
-import { describeEachEngine, loginAs, serverRoot, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
+import { issueVirtualCard, signChallenge, staffTouch, writeTestTrust, type TestTrust } from '../test/cards.js';
+import { auditEntries, describeEachEngine, freePort, loginAs, serverRoot, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 
 const YABU = '282227';
 const HOLDER = { name: '養父 連携太郎', address: '兵庫県養父市八鹿町八鹿1-1', birthDate: '1985-05-05', sex: 'male' as const };
 const RP_REDIRECT = 'http://127.0.0.1:9/callback';
 
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-const pemCert = (der: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${b64(der).replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
-
-let dir: string;
-let anchors: string;
-let crl: string;
+let trust: TestTrust;
 let virtual: VirtualMyNumberCard;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kazashi-oidc-'));
   const ca = await TestCa.create();
-  virtual = await VirtualMyNumberCard.issue(ca, { ...HOLDER, authPin: '1234', signPin: 'KAZASHI1', cardInfoPin: '5678' });
-  anchors = path.join(dir, 'anchors.pem');
-  fs.writeFileSync(anchors, pemCert(ca.caCertificate('auth')));
-  crl = path.join(dir, 'auth.crl');
-  fs.writeFileSync(crl, await ca.crl('auth'));
+  virtual = await issueVirtualCard(ca, HOLDER);
+  trust = await writeTestTrust(ca, 'oidc');
 }, 120_000);
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+afterAll(() => trust?.remove());
 
 interface Jar { name: string; value: string; path: string }
 
@@ -100,9 +78,8 @@ class Browser {
   /** Card + PIN login on the resident's own device, through the portal's public API. */
   async cardLogin() {
     const c = await (await this.fetch('/api/resident/challenges', { method: 'POST', json: { municipalityCode: YABU, purpose: 'login' } })).json() as { challengeId: string; challenge: string };
-    const { certificate, signature } = await authenticate(new MemoryTransport(virtual), Buffer.from(c.challenge, 'base64url'), '1234');
     const res = await this.fetch('/api/resident/login', {
-      method: 'POST', json: { municipalityCode: YABU, challengeId: c.challengeId, purpose: 'login', certificate: b64(certificate), signature: b64(signature) },
+      method: 'POST', json: { municipalityCode: YABU, challengeId: c.challengeId, purpose: 'login', ...(await signChallenge(virtual, c.challenge)) },
     });
     expect(res.status, await res.clone().text()).toBe(200);
     this.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
@@ -130,13 +107,13 @@ function authRequest(issuer: string, client: Client, opts: { scope: string; redi
 
 describe('OpenID Connect keys and subjects', () => {
   it('generates the signing keys once and reads the same keys back (persistent across restarts); production never generates', () => {
-    const file = path.join(dir, 'keys', 'oidc-jwks.json');
+    const file = path.join(trust.dir, 'keys', 'oidc-jwks.json');
     const a = loadOrCreateJwks(file, false);
     const b = loadOrCreateJwks(file, true);
     expect(b).toEqual(a);
     expect(a.keys.map((k) => [k.alg, k.use])).toEqual([['RS256', 'sig'], ['ES256', 'sig']]);
     expect(fs.statSync(file).mode & 0o077).toBe(0);
-    expect(() => loadOrCreateJwks(path.join(dir, 'missing.json'), true)).toThrow(/JWKS/);
+    expect(() => loadOrCreateJwks(path.join(trust.dir, 'missing.json'), true)).toThrow(/JWKS/);
   });
 
   it('derives the pairwise sub from the client id, not the host: two clients, two subs; stable per client', () => {
@@ -160,8 +137,7 @@ describeEachEngine('OpenID Connect provider', (engine) => {
 
   const staff = (method: 'GET' | 'POST', url: string, payload?: object, agent = admin) =>
     t.app.inject({ method, url, headers: agent.headers, ...(payload ? { payload } : {}) });
-  const audit = async (action: string) => ((await t.platform.db.owner.execute(sql`select actor, resident_id, purpose, fields from audit_entry
-    where municipality_code = ${YABU} and action = ${action} order by seq`)) as unknown as { rows: { actor: string; resident_id: string; purpose: string; fields: string[] | string }[] }).rows;
+  const audit = (action: string) => auditEntries(t, action);
 
   async function register(body: object): Promise<Client> {
     const res = await staff('POST', `/api/municipalities/${YABU}/oidc-clients`, body);
@@ -259,14 +235,12 @@ describeEachEngine('OpenID Connect provider', (engine) => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     issuer = `${base}/oidc`;
-    t = await startTestPlatform(engine, { KAZASHI_JPKI_TRUST_ANCHORS: anchors, KAZASHI_JPKI_CRL_FILES: crl, KAZASHI_PUBLIC_URL: base, KAZASHI_LOGIN_RATE_LIMIT: '1000' });
+    t = await startTestPlatform(engine, { ...trust.env, KAZASHI_PUBLIC_URL: base, KAZASHI_LOGIN_RATE_LIMIT: '1000' });
     await t.app.listen({ port, host: '127.0.0.1' });
     admin = await loginAs(t, 'yabu.admin');
     // The resident registers at the counter with the virtual card; the basic four go to the vault.
-    const c = (await staff('POST', `/api/municipalities/${YABU}/identity/challenges`, { purpose: 'registration' })).json<{ challengeId: string; challenge: string }>();
-    const { certificate, signature } = await authenticate(new MemoryTransport(virtual), Buffer.from(c.challenge, 'base64url'), '1234');
     const reg = await staff('POST', `/api/municipalities/${YABU}/registrations`, {
-      challengeId: c.challengeId, purpose: 'registration', certificate: b64(certificate), signature: b64(signature), basicFour: HOLDER, consents: [],
+      ...(await staffTouch(t, admin, 'registration', virtual)), basicFour: HOLDER, consents: [],
     });
     expect(reg.statusCode, reg.body).toBe(201);
     resident = reg.json();
@@ -372,6 +346,24 @@ describeEachEngine('OpenID Connect provider', (engine) => {
     const req2 = authRequest(issuer, narrow, { scope: 'openid profile', claims: { id_token: { acr: { essential: true, value: ACR.cardPin } } } });
     const step2 = await start(b2, req2);
     expect((await details(b2, step2.uid!)).prompt).toBe('login');
+  });
+
+  it('the provider session ends with the resident session: after a logout on a shared kiosk the next request asks for a card login', async () => {
+    const b = new Browser(base);
+    // A login is tied to its resident session by the second it began; other tests' live sessions of
+    // this resident must not share that second.
+    await new Promise((r) => setTimeout(r, 1100));
+    await b.cardLogin();
+    await flow(b, narrow, { scope: 'openid profile' });
+    // While the resident session lives, the provider's own session carries the login (no interaction).
+    const again = await start(b, authRequest(issuer, narrow, { scope: 'openid profile' }));
+    expect(again.uid, again.location).toBeUndefined();
+    const logout = await b.fetch('/api/resident/logout', { method: 'POST', headers: { 'x-csrf-token': b.csrf } });
+    expect(logout.status, await logout.clone().text()).toBe(204);
+    const next = await start(b, authRequest(issuer, narrow, { scope: 'openid profile' }));
+    expect(next.uid, next.location).toBeTruthy();
+    expect((await details(b, next.uid!)).prompt).toBe('login');
+    expect((await loginStep(b, next.uid!)).status).toBe(401);
   });
 
   it('prompt=login and max_age need a card login made now: an older resident session is not reused', async () => {

@@ -15,6 +15,8 @@ import { oidcRepository as repo, type OidcClientRow } from './repository.js';
 /** The resident session lookup the portal domain provides (cookie token → principal, or nothing). */
 export interface ResidentSessionLookup {
   authenticate(token: string): Promise<ResidentPrincipal | null | undefined>;
+  /** Whether the resident session that began at `authTime` (epoch seconds) is still live. */
+  isLive(code: string, residentId: string, authTime: number): Promise<boolean>;
 }
 
 export interface OidcOptions {
@@ -102,6 +104,16 @@ export class OidcService {
     policy.get('login')!.checks.push(new interactionPolicy.Check('acr_values_stronger', 'requested ACR is stronger than the session\'s', (ctx) => {
       const need = requiredAcr(ctx.oidc.params?.acr_values);
       return Boolean(ctx.oidc.session?.accountId) && !satisfies(ctx.oidc.session?.acr ?? ctx.oidc.acr, need);
+    }));
+
+    // The provider's own session must not outlive the resident's: after a logout on a shared kiosk (or
+    // the kiosk session's expiry) the next person must not be logged in as the previous one.
+    policy.get('login')!.checks.push(new interactionPolicy.Check('resident_session_ended', 'the resident session behind this login has ended', async (ctx) => {
+      // The login's ts is the resident session's auth time (see login()), which names that session.
+      const session = ctx.oidc.session as { accountId?: string; loginTs?: number } | undefined;
+      if (!session?.accountId) return false;
+      const [code, residentId] = session.accountId.split(':');
+      return !(code && residentId && session.loginTs && deps.residentSessions && (await deps.residentSessions.isLive(code, residentId, session.loginTs)));
     }));
 
     this.provider = new Provider(opts.issuer, {

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, gte, isNull, lt } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/engine.js';
 import { residentSession } from './schema.js';
@@ -24,6 +24,12 @@ export const residentSessionRepository = {
   end: async (tx: Tx, id: string, at: Date) => {
     await tx.update(residentSession).set({ endedAt: at }).where(and(eq(residentSession.id, id), isNull(residentSession.endedAt)));
   },
+  /** Whether the resident's session that began in the given second is still live (not ended, not expired). */
+  liveBegunAt: async (tx: Tx, code: string, residentId: string, second: Date, now: Date) =>
+    (await tx.select({ id: residentSession.id }).from(residentSession)
+      .where(and(eq(residentSession.municipalityCode, code), eq(residentSession.residentId, residentId), isNull(residentSession.endedAt), gt(residentSession.expiresAt, now),
+        gte(residentSession.createdAt, second), lt(residentSession.createdAt, new Date(second.getTime() + 1000))))
+      .limit(1)).length > 0,
   /** Ends every live session of a resident; returns how many. */
   endAllOf: async (tx: Tx, code: string, residentId: string, at: Date) =>
     (await tx.update(residentSession).set({ endedAt: at })

@@ -80,6 +80,14 @@ export class ResidentSessionService {
     if (live) await this.end(live);
   }
 
+  /**
+   * Whether the resident's session that began at `authTime` (whole seconds, as an OIDC login records
+   * it) is still live: what a login at the OIDC provider rides on.
+   */
+  async isLive(code: string, residentId: string, authTime: number): Promise<boolean> {
+    return this.db.tenant({ municipalityCode: code }, (tx) => repo.liveBegunAt(tx, code, residentId, new Date(authTime * 1000), new Date()));
+  }
+
   /** Ends every session of the resident inside the caller's transaction (e.g. their card was suspended). */
   async endAllIn(tx: Tx, code: string, residentId: string): Promise<number> {
     return repo.endAllOf(tx, code, residentId, new Date());
