@@ -49,6 +49,8 @@ export interface Config {
   residentSessionMinutes: number;
   /** Absolute lifetime of a resident session started at a kiosk (shared device: short). */
   kioskSessionMinutes: number;
+  /** Safety searches (安否確認) per resident per hour: more looks like enumeration. */
+  safetySearchPerHour: number;
 }
 
 /** A comma-separated list of file paths, resolved against the working directory. */
@@ -95,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidcJwksFile: path.resolve(env.KAZASHI_OIDC_JWKS_FILE ?? path.join(dataDir, 'keys', 'oidc-jwks.json')),
     residentSessionMinutes: int(env.KAZASHI_RESIDENT_SESSION_MINUTES, 30),
     kioskSessionMinutes: int(env.KAZASHI_KIOSK_SESSION_MINUTES, 5),
+    safetySearchPerHour: int(env.KAZASHI_SAFETY_SEARCH_LIMIT, 10),
   };
 }

@@ -17,6 +17,12 @@ import { MyLoginPage } from './pages/my/MyLoginPage';
 import { MyPage } from './pages/my/MyPage';
 import { OidcClientsPage } from './pages/admin/OidcClients/OidcClientsPage';
 import { OidcInteractionPage } from './pages/oidc/OidcInteractionPage';
+import { ShelterRegistryPage } from './pages/admin/Shelters/ShelterRegistryPage';
+import { HqPage } from './pages/hq/HqPage';
+import { ShelterConsolePage } from './pages/shelter/ShelterConsolePage';
+import { ShelterKioskPage } from './pages/shelter/kiosk/ShelterKioskPage';
+import { PublicSheltersPage } from './pages/publicShelters/PublicSheltersPage';
+import { MyShelterPage } from './pages/my/shelter/MyShelterPage';
 
 export const router = createBrowserRouter([
   {
@@ -36,13 +42,20 @@ export const router = createBrowserRouter([
           { path: 'audit', element: <AuditPage /> },
           { path: 'touch-only', element: <TouchOnlyPage /> },
           { path: 'oidc-clients', element: <OidcClientsPage /> },
+          { path: 'shelters', element: <ShelterRegistryPage /> },
         ],
       },
       // The counter (窓口) shares the admin layout: staff session, navigation, municipality scope.
       { path: '/counter', element: <AdminLayout />, children: [{ index: true, element: <CounterPage /> }] },
+      // Disaster HQ dashboard and the shelter staff console (roster, needs, supplies).
+      { path: '/hq', element: <AdminLayout />, children: [{ index: true, element: <HqPage /> }] },
+      { path: '/shelter', element: <AdminLayout />, children: [{ index: true, element: <ShelterConsolePage /> }] },
+      // Public shelter congestion (混雑状況): no login, no personal data.
+      { path: '/shelters/:code', element: <PublicSheltersPage /> },
       // Resident screens: My page (the registration kiosk is outside this layout, below).
       { path: '/my/login', element: <MyLoginPage /> },
       { path: '/my', element: <MyPage /> },
+      { path: '/my/shelter', element: <MyShelterPage /> },
       // OpenID Connect: the provider sends the resident here to log in to / consent for a joint-use service.
       { path: '/oidc/interaction/:uid', element: <OidcInteractionPage /> },
       { path: '*', element: <NotFoundPage /> },
@@ -50,4 +63,6 @@ export const router = createBrowserRouter([
   },
   // The self-service kiosk has its own frame without the site navigation (a staff session is open on it).
   { path: '/kiosk', element: <KioskPage /> },
+  // The shelter check-in kiosk: full screen, works offline (queued check-ins).
+  { path: '/shelter/kiosk', element: <ShelterKioskPage /> },
 ]);

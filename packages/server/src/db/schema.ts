@@ -8,3 +8,4 @@ export * from '../registration/schema.js';
 export * from '../qr/schema.js';
 export * from '../portal/schema.js';
 export * from '../oidc/schema.js';
+export * from '../shelter/schema.js';

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { seedDemoShelters } from '../shelter/demo.js';
 import type { Platform } from '../platform/container.js';
 import type { Role } from '../staff/principal.js';
 import type { ServiceId } from '../municipality/services.js';
@@ -92,6 +93,7 @@ export async function seedDemo(platform: Platform): Promise<DemoSeedResult> {
       residents++;
     }
   }
+  await seedDemoShelters(platform);
   return { password, logins, residents };
 }
 

@@ -18,6 +18,7 @@ import { portalRoutes, residentGuard, RESIDENT_COOKIE } from '../portal/index.js
 import { qrRoutes } from '../qr/index.js';
 import { registrationRoutes } from '../registration/index.js';
 import { residentRoutes } from '../resident/routes.js';
+import { shelterRoutes } from '../shelter/index.js';
 import { staffRoutes } from '../staff/routes.js';
 import { vaultRoutes } from '../vault/routes.js';
 import { staffGuard, SESSION_COOKIE } from './auth.js';
@@ -86,6 +87,7 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
   const resident = residentGuard(platform.residentSessions);
   portalRoutes(app, { portal: platform.portal, residentGuard: resident, staffGuard: guard, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimitPerMinute });
   oidcRoutes(app, { oidc: platform.oidc, clients: platform.oidcClients, residentSessions: platform.residentSessions, guard });
+  shelterRoutes(app, { ...platform.shelters, guard, residentGuard: resident });
   await oidcProviderMount(app, { oidc: platform.oidc });
 
   const serveWeb = (opts.serveWeb ?? true) && fs.existsSync(path.join(webDist, 'index.html'));

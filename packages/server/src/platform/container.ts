@@ -9,6 +9,7 @@ import { loadOrCreateJwks, OidcClientService, OidcService } from '../oidc/index.
 import { QrService } from '../qr/index.js';
 import { RegistrationService } from '../registration/index.js';
 import { ResidentService } from '../resident/service.js';
+import { EvacueeService, ShelterHqService, ShelterLiveHub, ShelterRegistryService, StayService, SupplyService } from '../shelter/index.js';
 import { StaffService } from '../staff/service.js';
 import { VaultKeyring } from '../vault/keyring.js';
 import { VaultService } from '../vault/service.js';
@@ -34,6 +35,15 @@ export interface Platform {
   oidcClients: OidcClientService;
   /** The OpenID Connect provider for joint-use services and its login/consent steps. */
   oidc: OidcService;
+  /** Evacuation shelters (避難所): registry, evacuees, stays, HQ view and its live updates, supplies. */
+  shelters: {
+    registry: ShelterRegistryService;
+    evacuees: EvacueeService;
+    stays: StayService;
+    hq: ShelterHqService;
+    live: ShelterLiveHub;
+    supplies: SupplyService;
+  };
   close(): Promise<void>;
 }
 
@@ -74,9 +84,21 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     issuer: `${config.publicUrl}/oidc`, production: config.production,
     jwks: loadOrCreateJwks(config.oidcJwksFile, config.production), sessionTtlSeconds: config.residentSessionMinutes * 60,
   });
+  const shelterDeps = { config, db, audit, municipalities, vault, residents, identity, qr, secret };
+  const shelterRegistry = new ShelterRegistryService(shelterDeps);
+  const evacuees = new EvacueeService(shelterDeps);
+  const hq = new ShelterHqService(shelterDeps);
+  const shelters = {
+    registry: shelterRegistry, evacuees, hq,
+    stays: new StayService(shelterDeps, { evacuees, registry: shelterRegistry }),
+    live: new ShelterLiveHub(shelterDeps, { hq }),
+    supplies: new SupplyService(shelterDeps, { registry: shelterRegistry, hq }),
+  };
+  await shelters.live.start();
   return {
-    config, db, municipalities, audit, staff, vault, residents, identity, registration, qr, residentSessions, portal, oidcClients, oidc,
+    config, db, municipalities, audit, staff, vault, residents, identity, registration, qr, residentSessions, portal, oidcClients, oidc, shelters,
     async close() {
+      await shelters.live.close();
       await vault.close();
       await db.close();
     },

@@ -22,7 +22,11 @@ export type Permission =
   | 'consent:manage'
   | 'qr:issue'
   | 'qr:validate'
-  | 'oidc:manage';
+  | 'oidc:manage'
+  /** Shelter work: check-in and out, roster, walk-in intake, supply requests, the HQ view. */
+  | 'shelter:operate'
+  /** Disaster HQ: declare disasters, open and close shelters, the registry, supply orders. */
+  | 'shelter:command';
 
 /**
  * What each role may do. A platform admin acts across municipalities but never reads a resident's
@@ -31,9 +35,10 @@ export type Permission =
 const GRANTS: Record<Role, readonly Permission[]> = {
   platform_admin: ['municipality:create', 'municipality:edit', 'jointuse:create', 'jointuse:manage', 'staff:manage', 'vault:read', 'vault:migrate', 'audit:read', 'resident:list'],
   municipal_admin: ['municipality:edit', 'jointuse:manage', 'staff:manage', 'vault:read', 'audit:read', 'personal:read', 'personal:write', 'resident:list',
-    'resident:register', 'card:manage', 'consent:read', 'consent:manage', 'qr:issue', 'qr:validate', 'oidc:manage'],
-  shelter_staff: ['resident:list', 'qr:validate'],
-  disaster_hq: ['resident:list', 'qr:validate'],
+    'resident:register', 'card:manage', 'consent:read', 'consent:manage', 'qr:issue', 'qr:validate', 'oidc:manage',
+    'shelter:operate', 'shelter:command'],
+  shelter_staff: ['resident:list', 'qr:validate', 'shelter:operate'],
+  disaster_hq: ['resident:list', 'qr:validate', 'shelter:operate', 'shelter:command'],
   election_official: [],
 };
 

@@ -2,6 +2,10 @@ import type { Messages } from './ja';
 import { residentEn } from './resident.en';
 import { counterEn } from './counter.en';
 import { oidcEn } from './oidc.en';
+import { hqEn } from './hq.en';
+import { shelterEn } from './shelter.en';
+import { myShelterEn } from './myShelter.en';
+import { suppliesEn } from './supplies.en';
 
 /** English UI strings. Must have exactly the same keys as ja.ts (enforced by the Messages type). */
 export const en: Messages = {
@@ -258,4 +262,8 @@ export const en: Messages = {
   resident: residentEn,
   counter: counterEn,
   oidc: oidcEn,
+  hq: hqEn,
+  shelter: shelterEn,
+  myShelter: myShelterEn,
+  supplies: suppliesEn,
 };

@@ -1,6 +1,10 @@
 import { residentJa } from './resident.ja';
 import { counterJa } from './counter.ja';
 import { oidcJa } from './oidc.ja';
+import { hqJa } from './hq.ja';
+import { shelterJa } from './shelter.ja';
+import { myShelterJa } from './myShelter.ja';
+import { suppliesJa } from './supplies.ja';
 /** Japanese UI strings (default language). en.ts must have exactly the same keys. */
 export const ja = {
   app: {
@@ -256,6 +260,10 @@ export const ja = {
   resident: residentJa,
   counter: counterJa,
   oidc: oidcJa,
+  hq: hqJa,
+  shelter: shelterJa,
+  myShelter: myShelterJa,
+  supplies: suppliesJa,
 };
 
 export type Messages = typeof ja;

@@ -19,7 +19,10 @@ export function AdminNav() {
     { to: '/admin/audit', label: t('admin.audit') },
     { to: '/admin/touch-only', label: t('counter.touchOnly.navLabel') },
     { to: '/admin/oidc-clients', label: t('oidc.admin.navLabel') },
+    { to: '/admin/shelters', label: t('hq.registry.navLabel') },
     { to: '/counter', label: t('counter.navLabel') },
+    { to: '/hq', label: t('hq.navLabel') },
+    { to: '/shelter', label: t('shelter.navLabel') },
   ];
   return (
     <nav aria-label={t('app.adminNav')} className="rounded-12 border border-solid-gray-420 p-2">

@@ -1,0 +1,22 @@
+import type { AuditService } from '../audit/service.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/engine.js';
+import type { IdentityService } from '../identity/index.js';
+import type { MunicipalityService } from '../municipality/service.js';
+import type { QrService } from '../qr/index.js';
+import type { ResidentService } from '../resident/service.js';
+import type { VaultService } from '../vault/service.js';
+
+/** What the shelter domain's services get from the platform: other domains' service interfaces only. */
+export interface ShelterServiceDeps {
+  config: Config;
+  db: Database;
+  audit: AuditService;
+  municipalities: MunicipalityService;
+  vault: VaultService;
+  residents: ResidentService;
+  identity: IdentityService;
+  qr: QrService;
+  /** The server secret (32 bytes): keys the safety-search hashes. */
+  secret: Buffer;
+}

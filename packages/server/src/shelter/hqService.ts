@@ -1,0 +1,6 @@
+// SKELETON: replaced by the owner of this file (see /tmp/kz/CONTRACT.md).
+import type { ShelterServiceDeps } from './deps.js';
+
+export class ShelterHqService {
+  constructor(readonly deps: ShelterServiceDeps) {}
+}
