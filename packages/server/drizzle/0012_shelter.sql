@@ -84,6 +84,7 @@ CREATE TABLE "shelter_stay" (
 	"sex" text,
 	"language" text,
 	"idempotency_key" text NOT NULL,
+	"request_key" text,
 	"checked_in_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"ended_at" timestamp with time zone,
 	"created_by" text NOT NULL
@@ -146,6 +147,7 @@ CREATE UNIQUE INDEX "shelter_national_id_uq" ON "shelter" USING btree ("national
 CREATE INDEX "shelter_status_idx" ON "shelter" USING btree ("municipality_code","status");--> statement-breakpoint
 CREATE INDEX "shelter_status_event_idx" ON "shelter_status_event" USING btree ("shelter_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "shelter_stay_idempotency_uq" ON "shelter_stay" USING btree ("municipality_code","idempotency_key");--> statement-breakpoint
+CREATE INDEX "shelter_stay_request_idx" ON "shelter_stay" USING btree ("municipality_code","request_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "shelter_stay_live_uq" ON "shelter_stay" USING btree ("evacuee_id") WHERE status IN ('in', 'out');--> statement-breakpoint
 CREATE INDEX "shelter_stay_shelter_idx" ON "shelter_stay" USING btree ("shelter_id") WHERE status IN ('in', 'out');--> statement-breakpoint
 CREATE INDEX "shelter_stay_home_idx" ON "shelter_stay" USING btree ("evacuee_municipality_code") WHERE status IN ('in', 'out');--> statement-breakpoint

@@ -24,11 +24,13 @@ export class KazashiError extends Error {
   readonly params: Record<string, string | number>;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
+  /** Machine-readable facts a client acts on (e.g. the stay to offer a transfer from). */
+  readonly details?: Record<string, string | number | boolean | null>;
 
   constructor(
     code: string,
     params: Record<string, string | number> = {},
-    extra: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+    extra: { errors?: FieldError[]; headers?: Record<string, string>; details?: Record<string, string | number | boolean | null>; cause?: unknown } = {},
   ) {
     const spec = registry.get(code);
     if (!spec) throw new Error(`undeclared problem code: ${code}`);
@@ -39,6 +41,7 @@ export class KazashiError extends Error {
     this.params = params;
     this.errors = extra.errors;
     this.headers = extra.headers;
+    this.details = extra.details;
   }
 
   messages(): { ja: string; en: string } {

@@ -50,6 +50,7 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, ke: Kazash
       code: ke.code,
       messages,
       ...(ke.errors ? { errors: ke.errors } : {}),
+      ...(ke.details ? { details: ke.details } : {}),
       instance: req.url.split('?')[0],
       requestId: req.id,
     });

@@ -17,6 +17,7 @@ export const problemSchema = {
     code: { type: 'string' },
     messages: { type: 'object', properties: { ja: { type: 'string' }, en: { type: 'string' } } },
     errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+    details: { type: 'object', additionalProperties: true, description: 'Facts a client acts on, e.g. the stay to transfer from' },
     instance: { type: 'string' },
     requestId: { type: 'string' },
   },

@@ -1,5 +1,5 @@
 import type { AuditService } from '../audit/service.js';
-import type { Database } from '../db/engine.js';
+import type { Database, TenantContext } from '../db/engine.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
 import { ResidentErrors, type ResidentService } from '../resident/index.js';
 import { actFor, type StaffPrincipal } from '../staff/principal.js';
@@ -118,7 +118,24 @@ export class QrService {
    */
   async validate(c: QrCaller, code: string, token: string): Promise<QrValidation> {
     assertMunicipalityCode(code);
-    const ctx = actFor(c.staff, code, 'qr:validate');
+    return this.validateIn(actFor(c.staff, code, 'qr:validate'), c, code, token);
+  }
+
+  /** The municipality a well-formed, authentic token belongs to (joint-use shelters route by it). */
+  tokenMunicipality(token: string): string | undefined {
+    return parseToken(this.key, token)?.municipalityCode;
+  }
+
+  /**
+   * Validates a partner municipality's token for a joint-use service (a shelter of another municipality
+   * in the same group). The caller has checked the joint-use agreement; audited in the token's municipality.
+   */
+  async validateForPartner(c: QrCaller, homeCode: string, token: string): Promise<QrValidation> {
+    assertMunicipalityCode(homeCode);
+    return this.validateIn({ municipalityCode: homeCode }, c, homeCode, token);
+  }
+
+  private async validateIn(ctx: TenantContext, c: QrCaller, code: string, token: string): Promise<QrValidation> {
     const claims = parseToken(this.key, token);
     if (!claims || claims.municipalityCode !== code) throw QrErrors['qr-token-invalid']();
     const now = this.now();

@@ -62,6 +62,16 @@ export const ShelterErrors = defineProblems({
     ja: '現在の状態（{status}）では「{kind}」はできません。',
     en: '"{kind}" is not possible in the current status ({status}).',
   },
+  'check-in-who-missing': {
+    status: 422,
+    ja: '入所する人を一つの方法で指定してください（事前登録の人、カード、QRコード、新規受付のいずれか）。',
+    en: 'Say who checks in, one way only: pre-registered people, a card, a QR code, or a new intake.',
+  },
+  'recorded-time-invalid': {
+    status: 422,
+    ja: '記録時刻（{at}）が正しくありません（未来、または7日より前）。端末の時計を確認してください。',
+    en: 'The recorded time ({at}) is invalid (in the future or more than 7 days ago). Check the device clock.',
+  },
   'idempotency-key-reused': {
     status: 409,
     ja: 'この受付番号は別の内容ですでに使われています。画面を再読み込みしてやり直してください。',

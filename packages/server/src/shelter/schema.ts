@@ -188,12 +188,15 @@ export const shelterStay = pgTable(
     language: text('language'),
     /** Client-generated key (the kiosk's offline queue): a retried check-in never makes a second stay. */
     idempotencyKey: text('idempotency_key').notNull(),
+    /** The client's key of the whole request (a household checks in with one key; one stay each). */
+    requestKey: text('request_key'),
     checkedInAt: timestamp('checked_in_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     createdBy: text('created_by').notNull(),
   },
   (t) => [
     uniqueIndex('shelter_stay_idempotency_uq').on(t.municipalityCode, t.idempotencyKey),
+    index('shelter_stay_request_idx').on(t.municipalityCode, t.requestKey),
     uniqueIndex('shelter_stay_live_uq').on(t.evacueeId).where(sql`status IN ('in', 'out')`),
     index('shelter_stay_shelter_idx').on(t.shelterId).where(sql`status IN ('in', 'out')`),
     index('shelter_stay_home_idx').on(t.evacueeMunicipalityCode).where(sql`status IN ('in', 'out')`),

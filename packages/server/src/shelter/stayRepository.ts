@@ -1,0 +1,181 @@
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '../db/engine.js';
+import { SHELTER_CHANNEL } from './notify.js';
+import { evacuee, shelter, shelterStay, stayMovement, type MovementKind, type StayPlace } from './schema.js';
+
+export type StayRow = typeof shelterStay.$inferSelect;
+export type MovementRow = typeof stayMovement.$inferSelect;
+export type ShelterRow = typeof shelter.$inferSelect;
+
+/** One stay to create: the evacuee's coarse flags are copied so counts never need the evacuee table. */
+export interface NewStay {
+  evacueeId: string;
+  evacueeMunicipalityCode: string;
+  householdId: string;
+  needs: string[];
+  sex: string | null;
+  language: string | null;
+  idempotencyKey: string;
+}
+
+/** A Postgres array literal from JS values (drizzle's template would expand a JS array into a list). */
+function pgArray(values: readonly (string | null)[], type: 'uuid' | 'text'): SQL {
+  if (values.length === 0) return sql.raw(`'{}'::${type}[]`);
+  return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::${sql.raw(type)}[]`;
+}
+
+/** needs arrays as one text[] per row: passed as JSON and unpacked, since Postgres has no array of arrays of varying length. */
+function needsJson(stays: readonly NewStay[]): string {
+  return JSON.stringify(stays.map((s) => s.needs));
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+export { iso };
+
+export const stayRepository = {
+  /** The shelter with its present count, in one round trip (the check-in hot path). */
+  async shelterWithPresent(tx: Tx, shelterId: string): Promise<(ShelterRow & { present: number }) | undefined> {
+    const rows = await tx
+      .select({
+        s: shelter,
+        present: sql<number>`(select count(*)::int from ${shelterStay} where ${shelterStay.shelterId} = "shelter"."id" and ${shelterStay.status} = 'in')`,
+      })
+      .from(shelter)
+      .where(eq(shelter.id, shelterId));
+    const r = rows[0];
+    return r ? { ...r.s, present: Number(r.present) } : undefined;
+  },
+
+  /**
+   * The check-in hot path's one read: the shelter, its present count, and how many stays the request's
+   * key made already (a replay).
+   */
+  async shelterForCheckIn(tx: Tx, shelterId: string, host: string, requestKey: string): Promise<(ShelterRow & { present: number; replayed: number }) | undefined> {
+    const rows = await tx
+      .select({
+        s: shelter,
+        present: sql<number>`(select count(*)::int from ${shelterStay} where ${shelterStay.shelterId} = "shelter"."id" and ${shelterStay.status} = 'in')`,
+        replayed: sql<number>`(select count(*)::int from ${shelterStay} where ${shelterStay.municipalityCode} = ${host} and ${shelterStay.requestKey} = ${requestKey})`,
+      })
+      .from(shelter)
+      .where(eq(shelter.id, shelterId));
+    const r = rows[0];
+    return r ? { ...r.s, present: Number(r.present), replayed: Number(r.replayed) } : undefined;
+  },
+
+  async shelter(tx: Tx, shelterId: string): Promise<ShelterRow | undefined> {
+    return (await tx.select().from(shelter).where(eq(shelter.id, shelterId)))[0];
+  },
+
+  async sheltersByIds(tx: Tx, ids: string[]): Promise<ShelterRow[]> {
+    if (ids.length === 0) return [];
+    return tx.select().from(shelter).where(inArray(shelter.id, ids));
+  },
+
+  /**
+   * Creates the stays and their check-in movements and announces the change, in one statement.
+   * A key already used returns nothing for that row (the caller then reads the replay); an evacuee
+   * with a live stay anywhere violates shelter_stay_live_uq (SQLSTATE 23505), which the caller maps.
+   */
+  async insertStays(tx: Tx, base: { host: string; shelterId: string | null; disasterId: string | null; place: StayPlace; channel: string; at: Date; actor: string; kind: MovementKind; requestKey: string }, stays: readonly NewStay[], notify: string): Promise<StayRow[]> {
+    const res = (await tx.execute(sql`
+      with input as (
+        select * from unnest(${pgArray(stays.map((s) => s.evacueeId), 'uuid')}, ${pgArray(stays.map((s) => s.evacueeMunicipalityCode), 'text')},
+                             ${pgArray(stays.map((s) => s.householdId), 'uuid')}, ${pgArray(stays.map((s) => s.sex), 'text')},
+                             ${pgArray(stays.map((s) => s.language), 'text')}, ${pgArray(stays.map((s) => s.idempotencyKey), 'text')})
+          with ordinality as i(evacuee_id, home, household_id, sex, language, key, n)
+      ), ins as (
+        insert into shelter_stay (municipality_code, evacuee_municipality_code, evacuee_id, household_id, disaster_id, place, shelter_id,
+                                  status, channel, needs, sex, language, idempotency_key, request_key, checked_in_at, created_by)
+        select ${base.host}, i.home, i.evacuee_id, i.household_id, ${base.disasterId}::uuid, ${base.place}, ${base.shelterId}::uuid,
+               'in', ${base.channel}, coalesce(array(select jsonb_array_elements_text((${needsJson(stays)}::jsonb) -> (i.n::int - 1))), '{}'),
+               i.sex, i.language, i.key, ${base.requestKey}, ${base.at.toISOString()}::timestamptz, ${base.actor}
+        from input i
+        on conflict (municipality_code, idempotency_key) do nothing
+        returning *
+      ), mv as (
+        insert into stay_movement (municipality_code, evacuee_municipality_code, stay_id, kind, shelter_id, at, actor, idempotency_key)
+        select municipality_code, evacuee_municipality_code, id, ${base.kind}, shelter_id, checked_in_at, created_by, idempotency_key from ins
+      )
+      select ins.*, pg_notify(${SHELTER_CHANNEL}, ${notify}) as notified from ins`)) as unknown as { rows: Record<string, unknown>[] };
+    return res.rows.map(stayFromRow);
+  },
+
+  async staysByRequestKey(tx: Tx, host: string, requestKey: string): Promise<StayRow[]> {
+    return tx.select().from(shelterStay).where(and(eq(shelterStay.municipalityCode, host), eq(shelterStay.requestKey, requestKey)));
+  },
+
+  async staysByKeys(tx: Tx, host: string, keys: string[]): Promise<StayRow[]> {
+    if (keys.length === 0) return [];
+    return tx.select().from(shelterStay).where(and(eq(shelterStay.municipalityCode, host), inArray(shelterStay.idempotencyKey, keys)));
+  },
+
+  /** The live stay (in / out) of each evacuee, as RLS lets the caller see it. */
+  async liveStaysOf(tx: Tx, evacueeIds: string[]): Promise<StayRow[]> {
+    if (evacueeIds.length === 0) return [];
+    return tx.select().from(shelterStay).where(and(inArray(shelterStay.evacueeId, evacueeIds), inArray(shelterStay.status, ['in', 'out'])));
+  },
+
+  async stay(tx: Tx, stayId: string): Promise<StayRow | undefined> {
+    return (await tx.select().from(shelterStay).where(eq(shelterStay.id, stayId)))[0];
+  },
+
+  async setStatus(tx: Tx, stayId: string, status: StayRow['status'], endedAt: Date | null): Promise<StayRow> {
+    const [row] = await tx.update(shelterStay).set({ status, endedAt }).where(eq(shelterStay.id, stayId)).returning();
+    return row!;
+  },
+
+  async insertMovement(tx: Tx, m: typeof stayMovement.$inferInsert): Promise<MovementRow | undefined> {
+    return (await tx.insert(stayMovement).values(m).onConflictDoNothing({ target: [stayMovement.municipalityCode, stayMovement.idempotencyKey] }).returning())[0];
+  },
+
+  async movementByKey(tx: Tx, host: string, key: string): Promise<MovementRow | undefined> {
+    return (await tx.select().from(stayMovement).where(and(eq(stayMovement.municipalityCode, host), eq(stayMovement.idempotencyKey, key))))[0];
+  },
+
+  async movements(tx: Tx, stayId: string): Promise<MovementRow[]> {
+    return tx.select().from(stayMovement).where(eq(stayMovement.stayId, stayId)).orderBy(asc(stayMovement.at), asc(stayMovement.id));
+  },
+
+  /** Live stays of a shelter (the roster), newest first. */
+  async roster(tx: Tx, shelterId: string, statuses: StayRow['status'][]): Promise<StayRow[]> {
+    return tx.select().from(shelterStay)
+      .where(and(eq(shelterStay.shelterId, shelterId), inArray(shelterStay.status, statuses)))
+      .orderBy(desc(shelterStay.checkedInAt));
+  },
+
+  async evacueesByIds(tx: Tx, ids: string[]) {
+    if (ids.length === 0) return [];
+    return tx.select().from(evacuee).where(inArray(evacuee.id, ids));
+  },
+
+  /** The live outside-shelter stay reported by a resident for themself. */
+  async liveOutsideStay(tx: Tx, evacueeId: string): Promise<StayRow | undefined> {
+    return (await tx.select().from(shelterStay)
+      .where(and(eq(shelterStay.evacueeId, evacueeId), inArray(shelterStay.status, ['in', 'out']))))[0];
+  },
+};
+
+/** A raw row (snake_case, from tx.execute) as the typed row. */
+function stayFromRow(r: Record<string, unknown>): StayRow {
+  return {
+    id: r.id as string,
+    municipalityCode: r.municipality_code as string,
+    evacueeMunicipalityCode: r.evacuee_municipality_code as string,
+    evacueeId: r.evacuee_id as string,
+    householdId: r.household_id as string,
+    disasterId: (r.disaster_id as string | null) ?? null,
+    place: r.place as StayRow['place'],
+    shelterId: (r.shelter_id as string | null) ?? null,
+    status: r.status as StayRow['status'],
+    channel: r.channel as StayRow['channel'],
+    needs: (r.needs as string[]) ?? [],
+    sex: (r.sex as string | null) ?? null,
+    language: (r.language as string | null) ?? null,
+    idempotencyKey: r.idempotency_key as string,
+    requestKey: (r.request_key as string | null) ?? null,
+    checkedInAt: new Date(r.checked_in_at as string),
+    endedAt: r.ended_at ? new Date(r.ended_at as string) : null,
+    createdBy: r.created_by as string,
+  };
+}
