@@ -9,7 +9,7 @@ import { loadOrCreateJwks, OidcClientService, OidcService } from '../oidc/index.
 import { QrService } from '../qr/index.js';
 import { RegistrationService } from '../registration/index.js';
 import { ResidentService } from '../resident/service.js';
-import { EvacueeService, ShelterHqService, ShelterLiveHub, ShelterRegistryService, StayService, SupplyService } from '../shelter/index.js';
+import { EvacueeService, ShelterChangePublisher, ShelterHqService, ShelterLiveHub, ShelterRegistryService, StayService, SupplyService } from '../shelter/index.js';
 import { StaffService } from '../staff/service.js';
 import { VaultKeyring } from '../vault/keyring.js';
 import { VaultService } from '../vault/service.js';
@@ -43,6 +43,8 @@ export interface Platform {
     hq: ShelterHqService;
     live: ShelterLiveHub;
     supplies: SupplyService;
+    /** Batched, after-commit announcements of check-ins (LISTEN/NOTIFY). */
+    publisher: ShelterChangePublisher;
   };
   close(): Promise<void>;
 }
@@ -88,9 +90,11 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
   const shelterRegistry = new ShelterRegistryService(shelterDeps);
   const evacuees = new EvacueeService(shelterDeps);
   const hq = new ShelterHqService(shelterDeps);
+  const publisher = new ShelterChangePublisher(db);
   const shelters = {
     registry: shelterRegistry, evacuees, hq,
-    stays: new StayService(shelterDeps, { evacuees, registry: shelterRegistry }),
+    publisher,
+    stays: new StayService(shelterDeps, { evacuees, registry: shelterRegistry, publisher }),
     live: new ShelterLiveHub(shelterDeps, { hq }),
     supplies: new SupplyService(shelterDeps, { registry: shelterRegistry, hq }),
   };
@@ -98,6 +102,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
   return {
     config, db, municipalities, audit, staff, vault, residents, identity, registration, qr, residentSessions, portal, oidcClients, oidc, shelters,
     async close() {
+      await shelters.publisher.close();
       await shelters.live.close();
       await vault.close();
       await db.close();

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Database, TenantContext, Tx } from '../db/engine.js';
+import type { Database, Tx } from '../db/engine.js';
 import { ACR, type Acr, type ResidentPrincipal } from './principal.js';
 import { residentSessionRepository as repo } from './repository.js';
 
@@ -22,7 +22,6 @@ export interface StartedSession {
   expiresAt: Date;
 }
 
-const PRE_TENANT: TenantContext = { municipalityCode: null };
 const ACRS = new Set<string>(Object.values(ACR));
 
 /** Domain-separated from the staff session's and the challenge binding's hashes. */
@@ -39,7 +38,7 @@ export class ResidentSessionService {
   /** The live session behind a cookie token, in one query; undefined if none, ended, expired or the resident is not active. */
   async authenticate(token: string): Promise<ResidentPrincipal | undefined> {
     if (!token || token.length > 200) return undefined;
-    const row = await this.db.tenant(PRE_TENANT, (tx) => repo.principal(tx, tokenHash(token)));
+    const row = await this.db.lookup((db) => repo.principal(db as unknown as Tx, tokenHash(token)));
     if (!row || !ACRS.has(row.acr)) return undefined;
     return {
       sessionId: row.session_id, municipalityCode: row.municipality_code, residentId: row.resident_id, residentNumber: row.resident_number,

@@ -1,6 +1,139 @@
-// SKELETON: replaced by the owner of this file (see /tmp/kz/CONTRACT.md).
+import { actFor, type StaffPrincipal } from '../staff/principal.js';
 import type { ShelterServiceDeps } from './deps.js';
+import { hqRepository, type HqShelterRow, type StayAggregateRow } from './hqRepository.js';
+import { NEEDS, type Hazard } from './schema.js';
+import type { DisasterView, HqOverview, NeedCounts, PublicShelterView, ShelterSummary, StayPlace } from './views.js';
 
+type OutsidePlace = Exclude<StayPlace, 'shelter'>;
+const OUTSIDE_PLACES: OutsidePlace[] = ['home', 'car', 'tent', 'other'];
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+const zeroNeeds = (): NeedCounts => Object.fromEntries(NEEDS.map((n) => [n, 0])) as NeedCounts;
+/** Japanese (or unknown) needs no interpreter: only other languages are counted. */
+const isJapanese = (lang: string | null) => !lang || lang === 'ja' || lang.toLowerCase().startsWith('ja-');
+
+/** Public congestion bands: empty < 50 % ≤ some < 80 % ≤ crowded < 100 % ≤ full. */
+export function congestionOf(status: string, present: number, capacity: number | null): PublicShelterView['congestion'] {
+  // HQ declaring a shelter full (満員) overrides the count: staff know about space the count does not.
+  if (status === 'full') return 'full';
+  if (capacity == null || capacity <= 0) return 'unknown';
+  const rate = present / capacity;
+  if (rate >= 1) return 'full';
+  if (rate >= 0.8) return 'crowded';
+  if (rate >= 0.5) return 'some';
+  return 'empty';
+}
+
+/**
+ * The disaster HQ view (災害対策本部): live counts per shelter from one aggregate over live stays,
+ * this municipality's residents in partners' shelters, and the public congestion page.
+ */
 export class ShelterHqService {
   constructor(readonly deps: ShelterServiceDeps) {}
+
+  /**
+   * Internal (the live hub, supplies): live summaries of `code`'s shelters, acting as `code`. Without
+   * `shelterIds`: every shelter that is not closed; with them: those shelters whatever their status.
+   */
+  async summaries(code: string, shelterIds?: string[]): Promise<ShelterSummary[]> {
+    if (shelterIds && shelterIds.length === 0) return [];
+    return this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
+      const aggregates = await hqRepository.liveStayAggregates(tx, code, shelterIds);
+      const shelters = shelterIds ? await hqRepository.sheltersByIds(tx, code, shelterIds) : await hqRepository.openShelters(tx, code);
+      return summarise(code, shelters, aggregates, new Date());
+    });
+  }
+
+  /** GET /api/municipalities/:code/hq/overview (shelter:operate). */
+  async overview(staff: StaffPrincipal, code: string): Promise<HqOverview> {
+    const ctx = actFor(staff, code, 'shelter:operate');
+    await this.deps.municipalities.requireService(code, 'shelter');
+    return this.deps.db.tenant(ctx, async (tx) => {
+      const now = new Date();
+      const aggregates = await hqRepository.liveStayAggregates(tx, code);
+      const elsewhere = new Map<string, { municipalityCode: string; shelterId: string; count: number }>();
+      const outside = Object.fromEntries(OUTSIDE_PLACES.map((p) => [p, 0])) as HqOverview['outside'];
+      for (const a of aggregates) {
+        if (a.by_language) continue;
+        if (a.place !== 'shelter') {
+          // Outside stays are hosted by the evacuee's own municipality; RLS and the scope keep them ours.
+          outside[a.place] += a.present + a.out;
+        } else if (a.host !== code && a.shelter_id) {
+          elsewhere.set(a.shelter_id, { municipalityCode: a.host, shelterId: a.shelter_id, count: a.present + a.out });
+        }
+      }
+      const shelters = await hqRepository.openShelters(tx, code, [...elsewhere.keys()]);
+      const ours = shelters.filter((s) => s.municipalityCode === code);
+      const names = new Map(shelters.map((s) => [s.id, s]));
+      const summaries = summarise(code, ours, aggregates, now);
+      const disasters = await hqRepository.activeDisasters(tx, code);
+      return {
+        municipalityCode: code,
+        disasters: disasters.map((d): DisasterView => ({
+          id: d.id, municipalityCode: d.municipalityCode, kind: d.kind, nameJa: d.nameJa, nameEn: d.nameEn, area: d.area,
+          declaredAt: iso(d.declaredAt), declaredBy: d.declaredBy, endedAt: d.endedAt ? iso(d.endedAt) : null,
+        })),
+        shelters: summaries,
+        outside,
+        residentsElsewhere: [...elsewhere.values()]
+          .map((e) => ({ ...e, nameJa: names.get(e.shelterId)?.nameJa ?? '', nameEn: names.get(e.shelterId)?.nameEn ?? '' }))
+          .sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode) || b.count - a.count || a.nameJa.localeCompare(b.nameJa)),
+        totals: {
+          present: summaries.reduce((n, s) => n + s.present, 0),
+          out: summaries.reduce((n, s) => n + s.out, 0),
+          // Per shelter: a household split across two shelters is counted in each.
+          households: summaries.reduce((n, s) => n + s.households, 0),
+          shelters: summaries.length,
+          capacity: summaries.reduce((n, s) => n + (s.capacity ?? 0), 0),
+        },
+        generatedAt: now.toISOString(),
+      };
+    });
+  }
+
+  /** GET /api/public/municipalities/:code/shelters: open shelters and how crowded they are; counts only. */
+  async publicShelters(code: string): Promise<PublicShelterView[]> {
+    return this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
+      await this.deps.municipalities.get(code, tx); // 400 for a malformed code, 404 for an unknown one
+      const shelters = await hqRepository.openShelters(tx, code);
+      const present = await hqRepository.presentByShelter(tx, code);
+      const now = new Date().toISOString();
+      return shelters.map((s): PublicShelterView => {
+        const n = present.get(s.id) ?? 0;
+        return {
+          id: s.id, nameJa: s.nameJa, nameEn: s.nameEn, address: s.address, latitude: s.latitude, longitude: s.longitude,
+          kind: s.kind, hazards: s.hazards as Hazard[], status: s.status, capacity: s.capacity, present: n,
+          congestion: congestionOf(s.status, n, s.capacity), updatedAt: now,
+        };
+      });
+    });
+  }
+}
+
+/** Joins the municipality's shelters with the aggregate rows of the stays they host. */
+function summarise(code: string, shelters: HqShelterRow[], aggregates: StayAggregateRow[], at: Date): ShelterSummary[] {
+  const byShelter = new Map<string, { total?: StayAggregateRow; languages: Record<string, number> }>();
+  for (const a of aggregates) {
+    if (a.host !== code || a.place !== 'shelter' || !a.shelter_id) continue;
+    let entry = byShelter.get(a.shelter_id);
+    if (!entry) byShelter.set(a.shelter_id, (entry = { languages: {} }));
+    if (!a.by_language) entry.total = a;
+    else if (!isJapanese(a.language)) entry.languages[a.language!] = a.present + a.out;
+  }
+  const updatedAt = at.toISOString();
+  return shelters.map((s): ShelterSummary => {
+    const e = byShelter.get(s.id);
+    const t = e?.total;
+    const present = t?.present ?? 0;
+    return {
+      shelterId: s.id, municipalityCode: s.municipalityCode, nameJa: s.nameJa, nameEn: s.nameEn,
+      latitude: s.latitude, longitude: s.longitude, kind: s.kind, status: s.status, disasterId: s.disasterId, capacity: s.capacity,
+      present, out: t?.out ?? 0, households: t?.households ?? 0, male: t?.male ?? 0, female: t?.female ?? 0,
+      fromOtherMunicipalities: t?.from_other ?? 0,
+      needs: t ? { ...zeroNeeds(), ...t.needs } : zeroNeeds(),
+      languages: e?.languages ?? {},
+      occupancyRate: s.capacity ? Math.round((present / s.capacity) * 1000) / 1000 : null,
+      updatedAt,
+    };
+  });
 }

@@ -20,6 +20,7 @@ export { ShelterHqService } from './hqService.js';
 export { ShelterLiveHub } from './live.js';
 export { SupplyService } from './supplyService.js';
 export { ShelterErrors } from './errors.js';
+export { ShelterChangePublisher } from './notify.js';
 export type * from './views.js';
 
 export interface ShelterRouteDeps {

@@ -77,7 +77,7 @@ export const stayRepository = {
    * A key already used returns nothing for that row (the caller then reads the replay); an evacuee
    * with a live stay anywhere violates shelter_stay_live_uq (SQLSTATE 23505), which the caller maps.
    */
-  async insertStays(tx: Tx, base: { host: string; shelterId: string | null; disasterId: string | null; place: StayPlace; channel: string; at: Date; actor: string; kind: MovementKind; requestKey: string }, stays: readonly NewStay[], notify: string): Promise<StayRow[]> {
+  async insertStays(tx: Tx, base: { host: string; shelterId: string | null; disasterId: string | null; place: StayPlace; channel: string; at: Date; actor: string; kind: MovementKind; requestKey: string }, stays: readonly NewStay[], notify: string | null): Promise<StayRow[]> {
     const res = (await tx.execute(sql`
       with input as (
         select * from unnest(${pgArray(stays.map((s) => s.evacueeId), 'uuid')}, ${pgArray(stays.map((s) => s.evacueeMunicipalityCode), 'text')},
@@ -97,7 +97,7 @@ export const stayRepository = {
         insert into stay_movement (municipality_code, evacuee_municipality_code, stay_id, kind, shelter_id, at, actor, idempotency_key)
         select municipality_code, evacuee_municipality_code, id, ${base.kind}, shelter_id, checked_in_at, created_by, idempotency_key from ins
       )
-      select ins.*, pg_notify(${SHELTER_CHANNEL}, ${notify}) as notified from ins`)) as unknown as { rows: Record<string, unknown>[] };
+      select ins.*${notify === null ? sql`` : sql`, pg_notify(${SHELTER_CHANNEL}, ${notify}) as notified`} from ins`)) as unknown as { rows: Record<string, unknown>[] };
     return res.rows.map(stayFromRow);
   },
 

@@ -8,7 +8,7 @@ import { actFor, type StaffPrincipal } from '../staff/principal.js';
 import type { ShelterServiceDeps } from './deps.js';
 import { ShelterErrors } from './errors.js';
 import type { EvacueeService } from './evacueeService.js';
-import { encodeShelterChange, notifyShelterChange } from './notify.js';
+import { encodeShelterChange, notifyShelterChange, type ShelterChange, type ShelterChangePublisher } from './notify.js';
 import type { ShelterRegistryService } from './registryService.js';
 import type { evacuee } from './schema.js';
 import { iso, stayRepository as repo, type NewStay, type ShelterRow, type StayRow } from './stayRepository.js';
@@ -64,7 +64,7 @@ function isUniqueViolation(e: unknown, constraint: string): boolean {
  * path is the hot one (a shelter fills in minutes): one transaction, four statements, no vault read.
  */
 export class StayService {
-  constructor(readonly deps: ShelterServiceDeps, readonly peers: { evacuees: EvacueeService; registry: ShelterRegistryService }) {}
+  constructor(readonly deps: ShelterServiceDeps, readonly peers: { evacuees: EvacueeService; registry: ShelterRegistryService; publisher: ShelterChangePublisher }) {}
 
   // ─── Card touch at the kiosk ────────────────────────────────────────────────────────────────
 
@@ -167,8 +167,9 @@ export class StayService {
     const ids = rowsOfResolved ? rowsOfResolved.map((r) => r.id) : walkInEvacueeId ? [walkInEvacueeId] : [...new Set(req.evacueeIds)];
     if (!ids.length) throw ShelterErrors['evacuee-not-found']();
 
+    let change: ShelterChange | undefined;
     try {
-      return await this.deps.db.tenant(ctx, async (tx) => {
+      const result = await this.deps.db.tenant(ctx, async (tx): Promise<CheckInResult> => {
         const sh = await repo.shelterForCheckIn(tx, shelterId, code, req.idempotencyKey);
         if (!sh || sh.municipalityCode !== code) throw ShelterErrors['shelter-not-found']();
         if (sh.replayed > 0) {
@@ -203,7 +204,8 @@ export class StayService {
           idempotencyKey: stayKey(req.idempotencyKey, r.id),
         }));
         const created = await repo.insertStays(tx, { host: code, shelterId: sh.id, disasterId: sh.disasterId, place: 'shelter', channel, at, actor, kind: 'check-in', requestKey: req.idempotencyKey },
-          stays, encodeShelterChange({ host: code, home: home === code ? null : home, shelterId: sh.id }));
+          stays, null);
+        change = { host: code, home: home === code ? null : home, shelterId: sh.id };
         if (created.length !== stays.length) {
           // The same key raced in from a concurrent request, which committed first: answer its stays.
           if (created.length > 0) throw ShelterErrors['idempotency-key-reused']();
@@ -211,6 +213,9 @@ export class StayService {
         }
         return { created: true, stays: await this.stayViews(tx, created, [sh]), acceptedOverCapacity: over };
       });
+      // Announced after commit, batched (see ShelterChangePublisher).
+      if (change) this.peers.publisher.publish(change);
+      return result;
     } catch (e) {
       if (isUniqueViolation(e, 'shelter_stay_live_uq')) {
         throw await this.deps.db.tenant({ municipalityCode: code }, (tx) => this.alreadyIn(tx, ids));

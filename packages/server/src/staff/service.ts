@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { AuditService } from '../audit/service.js';
-import type { Database, TenantContext } from '../db/engine.js';
+import type { Database, TenantContext, Tx } from '../db/engine.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
 import { openString, sealString } from '../platform/secrets.js';
 import { StaffErrors } from './errors.js';
@@ -109,7 +109,7 @@ export class StaffService {
    */
   async authenticate(token: string): Promise<Omit<StaffSession, 'token'> | undefined> {
     const h = tokenHash(token);
-    const row = await this.db.tenant(PRE_TENANT, (tx) => repo.sessionPrincipal(tx, h));
+    const row = await this.db.lookup((db) => repo.sessionPrincipal(db as unknown as Tx, h));
     if (!row) return undefined;
     const staff: StaffPrincipal = {
       id: row.staff_id, loginName: row.login_name, displayName: row.display_name, municipalityCode: row.municipality_code, roles: row.roles as Role[],
