@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { PublicMunicipality } from '../../api/types';
 import { localName, localPrefecture, serviceLabel, useLang } from '../../lib/localized';
@@ -40,6 +41,13 @@ export function MunicipalityCard({ municipality: m }: { municipality: PublicMuni
           )}
         </dd>
       </dl>
+      {m.services.includes('shelter') && (
+        <p className="mt-3">
+          <Link to={`/shelters/${m.code}`} className="text-blue-1000 underline underline-offset-[3px] hover:decoration-[3px]">
+            {t('myShelter.publicLink')}
+          </Link>
+        </p>
+      )}
     </article>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, isProblemError } from '../../api/api';
 import { residentApi, setResidentUnauthorizedHandler, type ResidentSessionView } from '../../api/resident';
@@ -97,6 +97,15 @@ function MyPageContent({ session }: { session: ResidentSessionView }) {
           setLogVersion((n) => n + 1);
         }}
       />
+      <section aria-labelledby="my-shelter-link" className="mt-8 rounded-12 border border-solid-gray-420 p-4">
+        <h2 id="my-shelter-link" className="text-std-20B-150">{t('myShelter.fromMyPage')}</h2>
+        <p className="mt-2">{t('myShelter.fromMyPageLead')}</p>
+        <p className="mt-3">
+          <Link to="/my/shelter" className="text-blue-1000 underline underline-offset-[3px] hover:decoration-[3px]">
+            {t('myShelter.title')}
+          </Link>
+        </p>
+      </section>
       <QrSection />
       <AccessLogSection version={logVersion} />
       <LostCardSection onSuspended={() => residentSignedOut('suspended')} />

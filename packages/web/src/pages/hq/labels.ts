@@ -1,0 +1,95 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Need, ShelterKind, ShelterStatus } from '../../api/shelterTypes';
+import { useLang } from '../../lib/localized';
+import type { Lang } from '../../i18n';
+import type { Congestion } from '../../components/ShelterMap/congestion';
+
+export const NEEDS: readonly Need[] = ['allergy', 'medication', 'care', 'disability', 'pregnancy', 'infant', 'pet'];
+export const STATUSES: readonly ShelterStatus[] = ['open', 'full', 'requested', 'closed'];
+
+/**
+ * Every word a table row needs, built once per language. Rows get this object instead of calling
+ * useTranslation themselves: a thousand rows would otherwise each subscribe to language changes.
+ */
+export interface RowLabels {
+  lang: Lang;
+  status: Record<ShelterStatus, string>;
+  congestion: Record<Congestion, string>;
+  needs: Record<Need, string>;
+  kind: Record<ShelterKind, string>;
+  none: string;
+  num: (n: number) => string;
+  ratio: (present: number, capacity: number, rate: number) => string;
+  unknownCapacity: (present: number) => string;
+  changeStatus: string;
+  changeStatusOf: (name: string) => string;
+  languageName: (code: string) => string;
+}
+
+const MARK = '\u0000';
+
+/** A one-placeholder message translated with MARK in place of the value, as a fast filler. */
+function fill(template: string): (value: string) => string {
+  const i = template.indexOf(MARK);
+  if (i < 0) return () => template;
+  const before = template.slice(0, i);
+  const after = template.slice(i + MARK.length);
+  return (value: string) => before + value + after;
+}
+
+export function useRowLabels(): RowLabels {
+  const { t } = useTranslation();
+  const lang = useLang();
+  return useMemo(() => {
+    const fmt = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'ja-JP');
+    const languageNames = new Map<string, string>();
+    let names: Intl.DisplayNames | null = null;
+    try {
+      names = new Intl.DisplayNames([lang], { type: 'language' });
+    } catch {
+      names = null;
+    }
+    return {
+      lang,
+      status: { open: t('hq.status.open'), closed: t('hq.status.closed'), full: t('hq.status.full'), requested: t('hq.status.requested') },
+      congestion: {
+        empty: t('hq.congestion.empty'),
+        some: t('hq.congestion.some'),
+        crowded: t('hq.congestion.crowded'),
+        full: t('hq.congestion.full'),
+        unknown: t('hq.congestion.unknown'),
+      },
+      needs: {
+        allergy: t('hq.needs.allergy'),
+        medication: t('hq.needs.medication'),
+        care: t('hq.needs.care'),
+        disability: t('hq.needs.disability'),
+        pregnancy: t('hq.needs.pregnancy'),
+        infant: t('hq.needs.infant'),
+        pet: t('hq.needs.pet'),
+      },
+      kind: { general: t('hq.kind.general'), welfare: t('hq.kind.welfare') },
+      none: t('common.none'),
+      num: (n: number) => fmt.format(n),
+      ratio: (present: number, capacity: number, rate: number) =>
+        t('hq.table.ratio', { present: fmt.format(present), capacity: fmt.format(capacity), rate }),
+      unknownCapacity: (present: number) => t('hq.table.unknownCapacity', { present: fmt.format(present) }),
+      changeStatus: t('hq.table.changeStatus'),
+      // Translated once and filled by string concatenation: a thousand rows each call this.
+      changeStatusOf: fill(t('hq.table.changeStatusOf', { name: MARK })),
+      languageName: (code: string) => {
+        let name = languageNames.get(code);
+        if (name === undefined) {
+          try {
+            name = names?.of(code) ?? code;
+          } catch {
+            name = code;
+          }
+          languageNames.set(code, name);
+        }
+        return name;
+      },
+    };
+  }, [t, lang]);
+}
