@@ -49,6 +49,8 @@ export interface Config {
   residentSessionMinutes: number;
   /** Absolute lifetime of a resident session started at a kiosk (shared device: short). */
   kioskSessionMinutes: number;
+  /** How long (ms) an instance may reuse a staff session lookup; 0 looks it up on every request. */
+  sessionCacheMs: number;
   /** Safety searches (安否確認) per resident per hour: more looks like enumeration. */
   safetySearchPerHour: number;
 }
@@ -98,5 +100,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     residentSessionMinutes: int(env.KAZASHI_RESIDENT_SESSION_MINUTES, 30),
     kioskSessionMinutes: int(env.KAZASHI_KIOSK_SESSION_MINUTES, 5),
     safetySearchPerHour: int(env.KAZASHI_SAFETY_SEARCH_LIMIT, 10),
+    sessionCacheMs: int(env.KAZASHI_SESSION_CACHE_MS, 1000),
   };
 }

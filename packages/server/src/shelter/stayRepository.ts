@@ -6,6 +6,7 @@ import { evacuee, shelter, shelterStay, stayMovement, type MovementKind, type St
 export type StayRow = typeof shelterStay.$inferSelect;
 export type MovementRow = typeof stayMovement.$inferSelect;
 export type ShelterRow = typeof shelter.$inferSelect;
+export type EvacueeRow = typeof evacuee.$inferSelect;
 
 /** One stay to create: the evacuee's coarse flags are copied so counts never need the evacuee table. */
 export interface NewStay {
@@ -50,17 +51,23 @@ export const stayRepository = {
    * The check-in hot path's one read: the shelter, its present count, and how many stays the request's
    * key made already (a replay).
    */
-  async shelterForCheckIn(tx: Tx, shelterId: string, host: string, requestKey: string): Promise<(ShelterRow & { present: number; replayed: number }) | undefined> {
+  async shelterForCheckIn(tx: Tx, shelterId: string, host: string, requestKey: string, evacueeIds: string[] = []): Promise<(ShelterRow & { present: number; replayed: number; evacuees: EvacueeRow[] }) | undefined> {
     const rows = await tx
       .select({
         s: shelter,
+        // The people asked for, as RLS lets the caller see them, in the same round trip.
+        evacuees: evacueeIds.length
+          ? sql<Record<string, unknown>[]>`(select coalesce(json_agg(e), '[]'::json) from evacuee e where e.id = any(${pgArray(evacueeIds, 'uuid')}))`
+          : sql<Record<string, unknown>[]>`'[]'::json`,
         present: sql<number>`(select count(*)::int from ${shelterStay} where ${shelterStay.shelterId} = "shelter"."id" and ${shelterStay.status} = 'in')`,
         replayed: sql<number>`(select count(*)::int from ${shelterStay} where ${shelterStay.municipalityCode} = ${host} and ${shelterStay.requestKey} = ${requestKey})`,
       })
       .from(shelter)
       .where(eq(shelter.id, shelterId));
     const r = rows[0];
-    return r ? { ...r.s, present: Number(r.present), replayed: Number(r.replayed) } : undefined;
+    if (!r) return undefined;
+    const raw = typeof r.evacuees === 'string' ? (JSON.parse(r.evacuees) as Record<string, unknown>[]) : r.evacuees;
+    return { ...r.s, present: Number(r.present), replayed: Number(r.replayed), evacuees: raw.map(evacueeFromJson) };
   },
 
   async shelter(tx: Tx, shelterId: string): Promise<ShelterRow | undefined> {
@@ -155,6 +162,19 @@ export const stayRepository = {
       .where(and(eq(shelterStay.evacueeId, evacueeId), inArray(shelterStay.status, ['in', 'out']))))[0];
   },
 };
+
+/** An evacuee row from json_agg (snake_case keys, timestamps as strings). */
+function evacueeFromJson(r: Record<string, unknown>): EvacueeRow {
+  const d = (v: unknown) => (v == null ? null : new Date(v as string));
+  return {
+    id: r.id as string, municipalityCode: r.municipality_code as string, householdId: r.household_id as string,
+    residentId: (r.resident_id as string | null) ?? null, isResident: r.is_resident as boolean, source: r.source as EvacueeRow['source'],
+    cardKey: (r.card_key as string | null) ?? null, intakeCode: (r.intake_code as string | null) ?? null,
+    needs: (r.needs as string[]) ?? [], language: (r.language as string | null) ?? null, sex: (r.sex as string | null) ?? null,
+    consentInquiry: r.consent_inquiry as boolean, consentJointUse: r.consent_joint_use as boolean, dvProtected: r.dv_protected as boolean,
+    searchKeys: (r.search_keys as string[]) ?? [], createdAt: d(r.created_at)!, updatedAt: d(r.updated_at)!, removedAt: d(r.removed_at),
+  };
+}
 
 /** A raw row (snake_case, from tx.execute) as the typed row. */
 function stayFromRow(r: Record<string, unknown>): StayRow {

@@ -170,7 +170,8 @@ export class StayService {
     let change: ShelterChange | undefined;
     try {
       const result = await this.deps.db.tenant(ctx, async (tx): Promise<CheckInResult> => {
-        const sh = await repo.shelterForCheckIn(tx, shelterId, code, req.idempotencyKey);
+        const byIds = !req.walkIn && !rowsOfResolved;
+        const sh = await repo.shelterForCheckIn(tx, shelterId, code, req.idempotencyKey, byIds ? ids : []);
         if (!sh || sh.municipalityCode !== code) throw ShelterErrors['shelter-not-found']();
         if (sh.replayed > 0) {
           // The same request again (an offline kiosk retrying): answer as before, whatever changed since.
@@ -186,7 +187,7 @@ export class StayService {
           rows = rowsOfResolved;
           channel = req.channel ?? resolved!.channel;
         } else {
-          rows = await this.peers.evacuees.byIds(tx, ids);
+          rows = sh.evacuees;
           if (rows.length !== ids.length || rows.some((r) => r.removedAt)) throw ShelterErrors['evacuee-not-found']();
           channel = req.channel ?? 'staff';
         }

@@ -13,7 +13,11 @@ export interface StaffPolicy {
   sessionTtlMinutes: number;
   loginMaxAttempts: number;
   lockoutMinutes: number;
+  /** How long this instance may reuse a looked-up session (0: look up on every request). */
+  sessionCacheMs?: number;
 }
+
+type CachedSession = { session: Omit<StaffSession, 'token'>; until: number };
 
 export interface StaffView {
   id: string;
@@ -109,6 +113,12 @@ export class StaffService {
    */
   async authenticate(token: string): Promise<Omit<StaffSession, 'token'> | undefined> {
     const h = tokenHash(token);
+    // A shelter kiosk sends many requests a second: reuse a lookup briefly. A logout, disable or role
+    // change on this instance clears the cache at once; other instances follow within sessionCacheMs.
+    const cacheMs = this.policy.sessionCacheMs ?? 0;
+    const now = Date.now();
+    const hit = cacheMs > 0 ? this.sessionCache.get(h) : undefined;
+    if (hit && hit.until > now && hit.session.expiresAt.getTime() > now) return hit.session;
     const row = await this.db.lookup((db) => repo.sessionPrincipal(db as unknown as Tx, h));
     if (!row) return undefined;
     const staff: StaffPrincipal = {
@@ -120,10 +130,23 @@ export class StaffService {
       expiresAt = new Date(Date.now() + ttl);
       await this.db.tenant({ municipalityCode: row.municipality_code }, (tx) => repo.extendSession(tx, h, expiresAt));
     }
-    return { csrfToken: row.csrf_token, expiresAt, staff };
+    const session = { csrfToken: row.csrf_token, expiresAt, staff };
+    if (cacheMs > 0) {
+      if (this.sessionCache.size >= 10_000) this.sessionCache.clear();
+      this.sessionCache.set(h, { session, until: now + cacheMs });
+    }
+    return session;
+  }
+
+  private readonly sessionCache = new Map<string, CachedSession>();
+
+  /** Forget every cached session (after anything that ends or changes sessions). */
+  private forgetSessions(): void {
+    this.sessionCache.clear();
   }
 
   async logout(token: string, code: string): Promise<void> {
+    this.forgetSessions();
     await this.db.tenant({ municipalityCode: code }, (tx) => repo.deleteSession(tx, tokenHash(token)));
   }
 
@@ -161,6 +184,7 @@ export class StaffService {
   }
 
   async update(p: StaffPrincipal, code: string, id: string, patch: { displayName?: string; roles?: Role[]; disabled?: boolean }): Promise<StaffView> {
+    this.forgetSessions();
     assertMunicipalityCode(code);
     if (patch.roles) this.assertGrantable(p, patch.roles);
     return this.db.tenant(actFor(p, code, 'staff:manage'), async (tx) => {

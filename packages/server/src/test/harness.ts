@@ -101,7 +101,8 @@ export async function openTestDatabase(engine: Engine): Promise<{ db: Database; 
 export async function startTestPlatform(engine: Engine, env: Record<string, string> = {}): Promise<TestPlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kazashi-test-'));
   const { db, url, drop } = await openTestDatabase(engine);
-  const config = loadConfig({ KAZASHI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env, ...(url ? { DATABASE_URL: url } : {}) });
+  // Tests change sessions under the server's feet: no cached lookups unless a test asks for them.
+  const config = loadConfig({ KAZASHI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', KAZASHI_SESSION_CACHE_MS: '0', ...env, ...(url ? { DATABASE_URL: url } : {}) });
   const platform = await createPlatform(config, { db, inMemoryVaults: true });
   const app = await buildApp(platform, { logger: false, serveWeb: false });
   const demo = await seedDemo(platform);
