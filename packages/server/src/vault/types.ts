@@ -10,6 +10,8 @@ export const DATA_CATEGORIES = {
   health: ['allergies', 'medication', 'careLevel'],
   needs: ['disability', 'pregnancy', 'language', 'notes'],
   voting: ['pollingDistrict', 'electorNumber'],
+  /** Shelter pre-registration and walk-ins (避難所): keyed by the evacuee id (= resident id for the card holder). */
+  evacuee: ['nameKanji', 'nameKana', 'birthDate', 'sex', 'phone', 'allergies', 'medication', 'care', 'disability', 'notes', 'pets', 'carPlate', 'carModel'],
 } as const;
 export type DataCategory = keyof typeof DATA_CATEGORIES;
 export const CATEGORY_IDS = Object.keys(DATA_CATEGORIES) as DataCategory[];
