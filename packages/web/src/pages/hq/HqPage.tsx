@@ -40,7 +40,9 @@ export function HqPage() {
   const labels = useRowLabels();
 
   const live = useHqLive(code);
-  const registry = useApi(command ? (signal) => hqApi.shelters(code, signal) : null, [code, command]);
+  // The whole registry (for opening closed shelters) waits for the live overview: the table comes first.
+  const overviewReady = live.overview !== undefined;
+  const registry = useApi(command && overviewReady ? (signal) => hqApi.shelters(code, signal) : null, [code, command, overviewReady]);
   const [message, setMessage] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
 
