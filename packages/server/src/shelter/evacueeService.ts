@@ -2,12 +2,56 @@
 // The platform DB holds pseudonymous rows with coarse flags; names and details live in the vault
 // (category `evacuee`) of the municipality that registered the person.
 import crypto from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/engine.js';
+import { HttpErrors } from '../errors.js';
+import type { ResidentPrincipal } from '../portal/principal.js';
+import { actFor, can, type StaffPrincipal } from '../staff/principal.js';
 import type { ShelterServiceDeps } from './deps.js';
+import { ShelterErrors } from './errors.js';
 import { evacueeRepository as repo, type EvacueeRow } from './evacueeRepository.js';
+import { notifyShelterChange } from './notify.js';
+import { shelter } from './schema.js';
 import { searchKeys } from './searchKeys.js';
-import type { WalkInInput } from './views.js';
+import type { EvacueeView, Need, PreRegistration, PreRegisteredMember, SafetySearchRequest, SafetySearchResult, Sex, StayPlace, WalkInInput } from './views.js';
+
+/** Staff view of one evacuee: the pseudonymous row, their live stay and (own municipality) vault details. */
+export interface EvacueeDetailView extends Omit<EvacueeView, 'stay'> {
+  consentInquiry: boolean;
+  consentJointUse: boolean;
+  dvProtected: boolean;
+  source: string;
+  stay: { stayId: string; municipalityCode: string; place: StayPlace; shelterId: string | null; shelterNameJa: string | null; shelterNameEn: string | null; status: string; checkedInAt: string } | null;
+  /** Vault details (category `evacuee`); null when the person belongs to a partner municipality. */
+  details: Record<string, string> | null;
+}
+
+export interface EvacueePatch {
+  needs?: Need[];
+  language?: string | null;
+  consentInquiry?: boolean;
+  notes?: string;
+  dvProtected?: boolean;
+}
+
+const SAFETY_SEARCH = 'shelter.safety-search';
+
+/** Coarse flags from what the resident wrote; the details stay in the vault. */
+function derivedNeeds(m: PreRegisteredMember, pets: string | null): Need[] {
+  const out: Need[] = [];
+  if (m.allergies.trim()) out.push('allergy');
+  if (m.medication.trim()) out.push('medication');
+  if (m.care.trim()) out.push('care');
+  if (m.disability.trim()) out.push('disability');
+  if (m.pregnancy) out.push('pregnancy');
+  if (m.infant) out.push('infant');
+  if (pets?.trim()) out.push('pet');
+  return out;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+/** A Postgres text[] literal; only for values that cannot hold commas, quotes or braces (hashes, codes). */
+const pgArray = (xs: string[]) => `{${xs.join(',')}}`;
 
 export type { EvacueeRow } from './evacueeRepository.js';
 
@@ -111,5 +155,219 @@ export class EvacueeService {
       });
     }
     return out;
+  }
+
+  // ─── Resident portal: pre-registration ───────────────────────────────────────────────────
+
+  /** The resident's pre-registered household, details from the vault (each read audited). */
+  async preRegistration(p: ResidentPrincipal, requestId: string): Promise<PreRegistration> {
+    const code = p.municipalityCode;
+    return this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
+      const rows = await repo.householdOfResident(tx, p.residentId);
+      const self = rows.find((r) => r.id === p.residentId);
+      if (!self || self.source !== 'pre-registration') throw ShelterErrors['pre-registration-not-found']();
+      const access = { municipalityCode: code, actor: 'resident:self', purpose: 'shelter pre-registration (own view)', requestId };
+      const found = await this.deps.vault.find(access, { category: 'evacuee', residentIds: rows.map((r) => r.id) }, { tx });
+      const data = new Map(found.map((f) => [f.residentId, f.data as Record<string, string>]));
+      const mine = data.get(self.id) ?? {};
+      return {
+        phone: mine.phone ?? '', pets: mine.pets ?? '', consentInquiry: self.consentInquiry, consentJointUse: self.consentJointUse,
+        members: rows.map((r): PreRegisteredMember => {
+          const d = data.get(r.id) ?? {};
+          return {
+            evacueeId: r.id, self: r.id === p.residentId, nameKanji: d.nameKanji ?? '', nameKana: d.nameKana ?? '', birthDate: d.birthDate ?? '',
+            sex: (['male', 'female', 'other'].includes(d.sex ?? '') ? d.sex : (r.sex ?? '')) as Sex | '',
+            allergies: d.allergies ?? '', medication: d.medication ?? '', care: d.care ?? '', disability: d.disability ?? '',
+            pregnancy: r.needs.includes('pregnancy'), infant: r.needs.includes('infant'), language: r.language ?? '', notes: d.notes ?? '',
+          };
+        }),
+        updatedAt: new Date(Math.max(...rows.map((r) => r.updatedAt.getTime()))).toISOString(),
+      };
+    });
+  }
+
+  /**
+   * Replaces the resident's household: the self record is the resident id, kept members keep their
+   * id, new ones get one, missing ones are marked removed. Live stays get the new coarse flags.
+   */
+  async savePreRegistration(p: ResidentPrincipal, input: PreRegistration, requestId: string): Promise<PreRegistration> {
+    const code = p.municipalityCode;
+    const selfIdx = Math.max(0, input.members.findIndex((m) => m.self));
+    const partnerStays: { host: string; stayId: string; shelterId: string | null; copy: { needs: string[]; sex: string | null; language: string | null } }[] = [];
+    await this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
+      const existing = new Map((await repo.allOfResident(tx, p.residentId)).map((r) => [r.id, r]));
+      const householdId = existing.get(p.residentId)?.householdId ?? p.residentId;
+      const access = { municipalityCode: code, actor: 'resident:self', purpose: 'shelter pre-registration', requestId };
+      const kept = new Set<string>();
+      const changed = new Map<string, { needs: string[]; sex: string | null; language: string | null }>();
+      for (const [i, m] of input.members.entries()) {
+        const isSelf = i === selfIdx;
+        // Only ids of this household are kept: a client cannot take over someone else's record.
+        const id = isSelf ? p.residentId : (m.evacueeId && m.evacueeId !== p.residentId && existing.has(m.evacueeId) && !kept.has(m.evacueeId) ? m.evacueeId : crypto.randomUUID());
+        kept.add(id);
+        const fields = {
+          householdId, residentId: p.residentId, isResident: isSelf, source: 'pre-registration' as const,
+          needs: derivedNeeds(m, isSelf ? input.pets : null), language: m.language.trim() || null, sex: m.sex || null,
+          consentInquiry: input.consentInquiry, consentJointUse: input.consentJointUse,
+          searchKeys: searchKeys(this.deps.secret, [m.nameKanji, m.nameKana], m.birthDate), removedAt: null,
+        };
+        const prior = existing.get(id);
+        if (prior) {
+          await repo.update(tx, id, fields);
+          if (!sameSet(prior.needs, fields.needs) || prior.sex !== fields.sex || prior.language !== fields.language) {
+            changed.set(id, { needs: fields.needs, sex: fields.sex, language: fields.language });
+          }
+        } else {
+          await repo.insertOnce(tx, { id, municipalityCode: code, ...fields });
+        }
+        // Merge: the car of an outside-stay report lives in the same record.
+        const current = prior ? await this.deps.vault.get(access, id, 'evacuee', { tx }).catch(() => ({} as Record<string, string>)) : {};
+        await this.deps.vault.put(access, id, 'evacuee', {
+          ...current, nameKanji: m.nameKanji, nameKana: m.nameKana, birthDate: m.birthDate, sex: m.sex,
+          allergies: m.allergies, medication: m.medication, care: m.care, disability: m.disability, notes: m.notes,
+          ...(isSelf ? { phone: input.phone, pets: input.pets } : {}),
+        }, { tx });
+      }
+      const now = new Date();
+      for (const r of existing.values()) if (!kept.has(r.id) && !r.removedAt) await repo.update(tx, r.id, { removedAt: now });
+      if (changed.size) {
+        for (const s of await repo.liveStays(tx, [...changed.keys()])) {
+          const copy = changed.get(s.evacueeId)!;
+          if (s.municipalityCode === code) {
+            await repo.updateStayCopies(tx, s.id, copy);
+            await notifyShelterChange(tx, { host: code, home: code, shelterId: s.shelterId });
+          } else partnerStays.push({ host: s.municipalityCode, stayId: s.id, shelterId: s.shelterId, copy });
+        }
+      }
+    });
+    // A stay at a partner's shelter is written only by its host (RLS): one transaction in the host's name.
+    for (const s of partnerStays) {
+      await this.deps.db.tenant({ municipalityCode: s.host }, async (tx) => {
+        if (await repo.updateStayCopies(tx, s.stayId, s.copy)) await notifyShelterChange(tx, { host: s.host, home: code, shelterId: s.shelterId });
+      });
+    }
+    return this.preRegistration(p, requestId);
+  }
+
+  // ─── Resident portal: safety search (安否確認) ─────────────────────────────────────────────
+
+  /**
+   * Where a relative is, if they consented and are not protected: only the place and since when.
+   * Not found, not consented and DV-protected give the same answer. Rate-limited per resident.
+   */
+  async safetySearch(p: ResidentPrincipal, input: SafetySearchRequest, requestId: string): Promise<SafetySearchResult> {
+    const code = p.municipalityCode;
+    const limit = this.deps.config.safetySearchPerHour;
+    return this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
+      const since = new Date(Date.now() - 3_600_000);
+      const used = await repo.countAudit(tx, code, SAFETY_SEARCH, p.residentId, since);
+      if (used.n >= limit) {
+        const oldest = used.first ? new Date(used.first).getTime() : Date.now();
+        throw ShelterErrors['safety-search-rate-limited']({ minutes: Math.max(1, Math.ceil((oldest + 3_600_000 - Date.now()) / 60_000)) });
+      }
+      const keys = searchKeys(this.deps.secret, [input.name], input.birthDate);
+      const codes = [code];
+      for (const partner of await this.deps.municipalities.jointUsePartners(code, tx)) {
+        const ok = (await tx.execute(sql`select kazashi_shelter_partners(${code}, ${partner}) as ok`)) as unknown as { rows: { ok: boolean }[] };
+        if (ok.rows[0]?.ok === true) codes.push(partner);
+      }
+      const hits = keys.length
+        ? ((await tx.execute(sql`select * from kazashi_safety_search(${pgArray(keys)}::text[], ${pgArray(codes)}::text[])`)) as unknown as {
+            rows: { municipality_code: string; place: StayPlace; shelter_id: string | null; shelter_name_ja: string | null; shelter_name_en: string | null; since: Date | string }[];
+          }).rows
+        : [];
+      const names = new Map<string, { ja: string; en: string }>();
+      for (const c of new Set(hits.map((h) => h.municipality_code))) {
+        const m = await this.deps.municipalities.get(c, tx).catch(() => undefined);
+        names.set(c, { ja: m?.nameJa ?? c, en: m?.nameEn ?? c });
+      }
+      // The searcher's chain: who searched and how many hits, never the name searched for.
+      await this.deps.audit.append(tx, code, {
+        actor: 'resident:self', action: SAFETY_SEARCH, residentId: p.residentId, purpose: `safety search (${hits.length} hit(s))`,
+        categories: [], fields: [], requestId,
+      });
+      return {
+        found: hits.map((h) => ({
+          municipalityCode: h.municipality_code, municipalityName: names.get(h.municipality_code)!, place: h.place,
+          shelterName: h.shelter_id ? { ja: h.shelter_name_ja ?? '', en: h.shelter_name_en ?? '' } : null,
+          since: new Date(h.since).toISOString(),
+        })),
+        remaining: Math.max(0, limit - used.n - 1),
+      };
+    });
+  }
+
+  // ─── Staff ───────────────────────────────────────────────────────────────────────────────
+
+  /** One evacuee for shelter staff; details from the vault when the person is this municipality's (audited). */
+  async detail(staff: StaffPrincipal, code: string, evacueeId: string, requestId: string): Promise<EvacueeDetailView> {
+    const ctx = actFor(staff, code, 'shelter:operate');
+    const actor = `staff:${staff.loginName}`;
+    const row = await this.deps.db.tenant(ctx, (tx) => repo.get(tx, evacueeId));
+    if (!row || row.removedAt) throw ShelterErrors['evacuee-not-found']();
+    return this.detailOf(code, row, actor, requestId);
+  }
+
+  private async detailOf(code: string, row: EvacueeRow, actor: string, requestId: string): Promise<EvacueeDetailView> {
+    let details: Record<string, string> | null = null;
+    if (row.municipalityCode === code) {
+      details = await this.deps.db.tenant({ municipalityCode: code }, (tx) =>
+        this.deps.vault.get({ municipalityCode: code, actor, purpose: 'shelter evacuee details', requestId }, row.id, 'evacuee', { tx }).catch(() => ({})));
+    }
+    const names = details
+      ? new Map([[row.id, { nameKanji: details.nameKanji ?? '', nameKana: details.nameKana ?? '' }]])
+      : await this.names(code, [row], { actor, purpose: 'shelter evacuee details', requestId });
+    const stay = await this.deps.db.tenant({ municipalityCode: row.municipalityCode }, async (tx) => {
+      const [s] = await repo.liveStays(tx, [row.id]);
+      if (!s) return null;
+      const [sh] = s.shelterId ? await tx.select({ nameJa: shelter.nameJa, nameEn: shelter.nameEn }).from(shelter).where(eq(shelter.id, s.shelterId)) : [];
+      return { stayId: s.id, municipalityCode: s.municipalityCode, place: s.place, shelterId: s.shelterId, shelterNameJa: sh?.nameJa ?? null, shelterNameEn: sh?.nameEn ?? null, status: s.status, checkedInAt: s.checkedInAt.toISOString() };
+    });
+    const n = names.get(row.id);
+    return {
+      evacueeId: row.id, municipalityCode: row.municipalityCode, householdId: row.householdId, nameKanji: n?.nameKanji ?? null, nameKana: n?.nameKana ?? null,
+      isResident: row.isResident, needs: row.needs as Need[], language: row.language, sex: row.sex as Sex | null,
+      consentInquiry: row.consentInquiry, consentJointUse: row.consentJointUse, dvProtected: row.dvProtected, source: row.source, stay, details,
+    };
+  }
+
+  /** Staff corrections: needs, language, consent, notes; DV protection only with shelter:command. */
+  async patch(staff: StaffPrincipal, code: string, evacueeId: string, patch: EvacueePatch, requestId: string): Promise<EvacueeDetailView> {
+    const ctx = actFor(staff, code, 'shelter:operate');
+    if (patch.dvProtected !== undefined && !can(staff, 'shelter:command', code)) throw HttpErrors.forbidden();
+    const actor = `staff:${staff.loginName}`;
+    const partnerStays: { host: string; stayId: string; shelterId: string | null; copy: { needs: string[]; sex: string | null; language: string | null } }[] = [];
+    const row = await this.deps.db.tenant(ctx, async (tx) => {
+      const prior = await repo.get(tx, evacueeId);
+      // Only the municipality that registered the person corrects the record (RLS agrees).
+      if (!prior || prior.removedAt || prior.municipalityCode !== code) throw ShelterErrors['evacuee-not-found']();
+      const next = await repo.update(tx, evacueeId, {
+        ...(patch.needs ? { needs: [...new Set(patch.needs)] } : {}),
+        ...(patch.language !== undefined ? { language: patch.language?.trim() || null } : {}),
+        ...(patch.consentInquiry !== undefined ? { consentInquiry: patch.consentInquiry } : {}),
+        ...(patch.dvProtected !== undefined ? { dvProtected: patch.dvProtected } : {}),
+      });
+      if (patch.notes !== undefined) {
+        const access = { municipalityCode: code, actor, purpose: 'shelter evacuee notes', requestId };
+        const current = await this.deps.vault.get(access, evacueeId, 'evacuee', { tx }).catch(() => ({} as Record<string, string>));
+        await this.deps.vault.put(access, evacueeId, 'evacuee', { ...current, notes: patch.notes }, { tx });
+      }
+      if (!sameSet(prior.needs, next!.needs) || prior.language !== next!.language) {
+        const copy = { needs: next!.needs, sex: next!.sex, language: next!.language };
+        for (const s of await repo.liveStays(tx, [evacueeId])) {
+          if (s.municipalityCode === code) {
+            await repo.updateStayCopies(tx, s.id, copy);
+            await notifyShelterChange(tx, { host: code, home: code, shelterId: s.shelterId });
+          } else partnerStays.push({ host: s.municipalityCode, stayId: s.id, shelterId: s.shelterId, copy });
+        }
+      }
+      return next!;
+    });
+    for (const s of partnerStays) {
+      await this.deps.db.tenant({ municipalityCode: s.host }, async (tx) => {
+        if (await repo.updateStayCopies(tx, s.stayId, s.copy)) await notifyShelterChange(tx, { host: s.host, home: code, shelterId: s.shelterId });
+      });
+    }
+    return this.detailOf(code, row, actor, requestId);
   }
 }
