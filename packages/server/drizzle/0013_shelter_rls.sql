@@ -98,11 +98,13 @@ GRANT EXECUTE ON FUNCTION kazashi_card_home(text) TO kazashi_app;
 --> statement-breakpoint
 -- Safety search (安否確認): people matching one of the keyed name+birth-date hashes, in the given
 -- municipalities, who consented to tell inquirers and are not under DV protection, with a live stay.
--- Answers only where and since when; never who, never an id.
+-- The searcher is told only where and since when; the found person's own municipality and resident id
+-- come back so that the person's audit trail records that an inquirer was told.
 CREATE FUNCTION kazashi_safety_search(p_keys text[], p_codes text[])
-RETURNS TABLE (municipality_code char(6), place text, shelter_id uuid, shelter_name_ja text, shelter_name_en text, since timestamptz)
+RETURNS TABLE (municipality_code char(6), place text, shelter_id uuid, shelter_name_ja text, shelter_name_en text, since timestamptz,
+               evacuee_municipality_code char(6), evacuee_resident_id uuid)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
-$$ SELECT s.municipality_code, s.place, s.shelter_id, sh.name_ja, sh.name_en, s.checked_in_at
+$$ SELECT s.municipality_code, s.place, s.shelter_id, sh.name_ja, sh.name_en, s.checked_in_at, e.municipality_code, e.resident_id
    FROM evacuee e
    JOIN shelter_stay s ON s.evacuee_id = e.id AND s.status IN ('in', 'out')
    LEFT JOIN shelter sh ON sh.id = s.shelter_id

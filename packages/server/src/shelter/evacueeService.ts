@@ -258,7 +258,8 @@ export class EvacueeService {
   async safetySearch(p: ResidentPrincipal, input: SafetySearchRequest, requestId: string): Promise<SafetySearchResult> {
     const code = p.municipalityCode;
     const limit = this.deps.config.safetySearchPerHour;
-    return this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
+    const answeredElsewhere: { code: string; residentId: string | null }[] = [];
+    const result = await this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
       const since = new Date(Date.now() - 3_600_000);
       const used = await repo.countAudit(tx, code, SAFETY_SEARCH, p.residentId, since);
       if (used.n >= limit) {
@@ -273,7 +274,8 @@ export class EvacueeService {
       }
       const hits = keys.length
         ? ((await tx.execute(sql`select * from kazashi_safety_search(${pgArray(keys)}::text[], ${pgArray(codes)}::text[])`)) as unknown as {
-            rows: { municipality_code: string; place: StayPlace; shelter_id: string | null; shelter_name_ja: string | null; shelter_name_en: string | null; since: Date | string }[];
+            rows: { municipality_code: string; place: StayPlace; shelter_id: string | null; shelter_name_ja: string | null; shelter_name_en: string | null; since: Date | string;
+              evacuee_municipality_code: string; evacuee_resident_id: string | null }[];
           }).rows
         : [];
       const names = new Map<string, { ja: string; en: string }>();
@@ -286,6 +288,15 @@ export class EvacueeService {
         actor: 'resident:self', action: SAFETY_SEARCH, residentId: p.residentId, purpose: `safety search (${hits.length} hit(s))`,
         categories: [], fields: [], requestId,
       });
+      // The found person's chain (their "who used my information"): an inquirer was told where they are.
+      for (const h of hits.filter((x) => x.evacuee_municipality_code === code)) {
+        await this.deps.audit.append(tx, code, {
+          actor: `resident:${code}`, action: 'shelter.safety-search.answered', residentId: h.evacuee_resident_id,
+          purpose: 'safety search answered: your shelter was told to an inquirer (consent to tell relatives)', categories: [], fields: [], requestId,
+        });
+      }
+      const others = hits.filter((x) => x.evacuee_municipality_code !== code);
+      if (others.length) answeredElsewhere.push(...others.map((h) => ({ code: h.evacuee_municipality_code, residentId: h.evacuee_resident_id })));
       return {
         found: hits.map((h) => ({
           municipalityCode: h.municipality_code, municipalityName: names.get(h.municipality_code)!, place: h.place,
@@ -295,6 +306,14 @@ export class EvacueeService {
         remaining: Math.max(0, limit - used.n - 1),
       };
     });
+    // A partner's evacuee: recorded in their own municipality's chain, acting for it.
+    for (const a of answeredElsewhere) {
+      await this.deps.db.tenant({ municipalityCode: a.code }, (tx) => this.deps.audit.append(tx, a.code, {
+        actor: `resident:${code}`, action: 'shelter.safety-search.answered', residentId: a.residentId,
+        purpose: 'safety search answered: your shelter was told to an inquirer (consent to tell relatives)', categories: [], fields: [], requestId,
+      }));
+    }
+    return result;
   }
 
   // ─── Staff ───────────────────────────────────────────────────────────────────────────────

@@ -100,6 +100,11 @@ describeEachEngine('pre-registration and safety search', (engine) => {
     const a = (await auditEntries(t, 'shelter.safety-search', YABU)).filter((e) => e.resident_id === residentId);
     expect(a.map((e) => e.purpose)).toEqual(['safety search (1 hit(s))', 'safety search (0 hit(s))', 'safety search (0 hit(s))']);
     expect(JSON.stringify(a)).not.toContain('朝来');
+    // The found person's own municipality records that an inquirer was told (once: one hit).
+    const told = await auditEntries(t, 'shelter.safety-search.answered', ASAGO);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.actor).toBe(`resident:${YABU}`);
+    expect(await auditEntries(t, 'shelter.safety-search.answered', YABU)).toHaveLength(0);
   });
 
   it('safety search is rate limited per resident: 429 after the limit', async () => {
