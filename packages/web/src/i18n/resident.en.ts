@@ -185,6 +185,8 @@ export const residentEn: typeof residentJa = {
       qrCardIssue: '{{who}} issued a printed QR card.',
       qrCardRevoke: '{{who}} cancelled a printed QR card.',
       oidcAuthorize: '{{who}} used your information to log you in to another service.',
+      safetySearch: '{{who}} searched for family or friends (safety search).',
+      safetySearchAnswered: 'A safety search told an inquirer where you are staying (you consented to this).',
       unknown: '{{who}} did “{{action}}”.',
     },
     categories: {
@@ -194,6 +196,7 @@ export const residentEn: typeof residentJa = {
       health: 'health',
       needs: 'care needs',
       voting: 'voting',
+      evacuee: 'shelter pre-registration',
       none: 'information',
     },
     lostTitle: 'If you lose your card',

@@ -183,6 +183,8 @@ export const residentJa = {
       qrCardIssue: '{{who}}が、印刷用のQRカードを発行しました。',
       qrCardRevoke: '{{who}}が、印刷用のQRカードを使えなくしました。',
       oidcAuthorize: '{{who}}が、別のサービスへのログインにあなたの情報を使いました。',
+      safetySearch: '{{who}}が、安否確認で家族・知人を検索しました。',
+      safetySearchAnswered: '安否確認で、あなたの避難先が問い合わせた人に伝えられました（同意にもとづく）。',
       unknown: '{{who}}が、記録「{{action}}」の操作をしました。',
     },
     categories: {
@@ -192,6 +194,7 @@ export const residentJa = {
       health: '健康',
       needs: '配慮が必要なこと',
       voting: '投票',
+      evacuee: '避難所の事前登録',
       none: '情報',
     },
     lostTitle: 'カードをなくしたとき',

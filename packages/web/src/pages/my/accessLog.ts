@@ -33,6 +33,8 @@ const ACTION_KEYS = {
   'qr.card.revoke': 'qrCardRevoke',
   'oidc.authorize': 'oidcAuthorize',
   'oidc.login': 'oidcAuthorize',
+  'shelter.safety-search': 'safetySearch',
+  'shelter.safety-search.answered': 'safetySearchAnswered',
 } as const;
 
 type ActionKey = (typeof ACTION_KEYS)[keyof typeof ACTION_KEYS];
