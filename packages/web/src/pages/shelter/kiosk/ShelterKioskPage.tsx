@@ -248,6 +248,8 @@ function TouchMode({ code, shelterId, checkIn }: { code: string; shelterId: stri
   const { t } = useTranslation();
   const agent = useCardAgent();
   const [household, setHousehold] = useState<TouchResult | null>(null);
+  // Sent with the chosen ids: a partner municipality's household is only reachable through the card.
+  const [certificate, setCertificate] = useState<string | null>(null);
   const [ticked, setTicked] = useState<string[]>([]);
   const read = useSubmit();
   const send = useSubmit();
@@ -256,6 +258,7 @@ function TouchMode({ code, shelterId, checkIn }: { code: string; shelterId: stri
     try {
       const r = await shelterApi.touch(code, shelterId, body);
       setHousehold(r);
+      setCertificate(body.certificate);
       setTicked(r.household.filter((p) => !p.stay || p.stay.shelterId !== shelterId).map((p) => p.evacueeId));
     } catch (e) {
       // Offline: the card's certificate is enough; the server confirms who it is when it syncs.
@@ -273,7 +276,7 @@ function TouchMode({ code, shelterId, checkIn }: { code: string; shelterId: stri
       <form
         onSubmit={send.onSubmit(async () => {
           const chosen = people.filter((p) => ticked.includes(p.evacueeId));
-          await checkIn({ evacueeIds: ticked, channel: 'card-touch' }, chosen.map((p) => p.nameKanji ?? t('shelter.kiosk.nameHidden')).join('、'));
+          await checkIn({ ...(certificate ? { certificate } : {}), evacueeIds: ticked, channel: 'card-touch' }, chosen.map((p) => p.nameKanji ?? t('shelter.kiosk.nameHidden')).join('、'));
         })}
         className="flex flex-col gap-4"
       >
