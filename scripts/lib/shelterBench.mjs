@@ -119,7 +119,9 @@ export async function startServer(databaseUrl, env = {}) {
   onCleanup(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KAZASHI_') && !k.startsWith('DATABASE_')));
+  // The server's own settings come from here, except the check-in group-commit knobs (to compare them).
+  const inherited = Object.fromEntries(Object.entries(process.env)
+    .filter(([k]) => (!k.startsWith('KAZASHI_') || k.startsWith('KAZASHI_CHECKIN_BATCH_')) && !k.startsWith('DATABASE_')));
   const child = spawn(process.execPath, [...nodeArgs, path.join(SERVER_DIST, 'main.js')], {
     cwd: root,
     env: {

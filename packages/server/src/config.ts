@@ -53,6 +53,8 @@ export interface Config {
   sessionCacheMs: number;
   /** Safety searches (安否確認) per resident per hour: more looks like enumeration. */
   safetySearchPerHour: number;
+  /** Shelter check-ins written together (group commit): most per transaction, transactions per municipality at once. */
+  checkInBatch: { maxBatch: number; maxInFlight: number };
 }
 
 /** A comma-separated list of file paths, resolved against the working directory. */
@@ -101,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kioskSessionMinutes: int(env.KAZASHI_KIOSK_SESSION_MINUTES, 5),
     safetySearchPerHour: int(env.KAZASHI_SAFETY_SEARCH_LIMIT, 10),
     sessionCacheMs: int(env.KAZASHI_SESSION_CACHE_MS, 1000),
+    checkInBatch: { maxBatch: int(env.KAZASHI_CHECKIN_BATCH_MAX, 64), maxInFlight: int(env.KAZASHI_CHECKIN_BATCH_IN_FLIGHT, 2) },
   };
 }

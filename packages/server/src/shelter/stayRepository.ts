@@ -19,8 +19,18 @@ export interface NewStay {
   idempotencyKey: string;
 }
 
+/** A stay of a group commit: the NewStay plus what differs between the requests of one batch. */
+export interface StayInsert extends NewStay {
+  shelterId: string | null;
+  disasterId: string | null;
+  channel: string;
+  at: Date;
+  actor: string;
+  requestKey: string;
+}
+
 /** A Postgres array literal from JS values (drizzle's template would expand a JS array into a list). */
-function pgArray(values: readonly (string | null)[], type: 'uuid' | 'text'): SQL {
+function pgArray(values: readonly (string | null)[], type: 'uuid' | 'text' | 'timestamptz'): SQL {
   if (values.length === 0) return sql.raw(`'{}'::${type}[]`);
   return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::${sql.raw(type)}[]`;
 }
@@ -85,19 +95,33 @@ export const stayRepository = {
    * with a live stay anywhere violates shelter_stay_live_uq (SQLSTATE 23505), which the caller maps.
    */
   async insertStays(tx: Tx, base: { host: string; shelterId: string | null; disasterId: string | null; place: StayPlace; channel: string; at: Date; actor: string; kind: MovementKind; requestKey: string }, stays: readonly NewStay[], notify: string | null): Promise<StayRow[]> {
+    const { host, place, kind, ...rest } = base;
+    return stayRepository.insertStayRows(tx, { host, place, kind }, stays.map((s) => ({ ...s, ...rest })), notify);
+  },
+
+  /**
+   * insertStays for stays of several requests at once (a group commit of check-ins): each row brings
+   * its own shelter, time, actor and request key.
+   */
+  async insertStayRows(tx: Tx, base: { host: string; place: StayPlace; kind: MovementKind }, stays: readonly StayInsert[], notify: string | null): Promise<StayRow[]> {
+    if (stays.length === 0) return [];
+    const col = <K extends keyof StayInsert>(k: K) => stays.map((s) => s[k] as string | null);
     const res = (await tx.execute(sql`
       with input as (
-        select * from unnest(${pgArray(stays.map((s) => s.evacueeId), 'uuid')}, ${pgArray(stays.map((s) => s.evacueeMunicipalityCode), 'text')},
-                             ${pgArray(stays.map((s) => s.householdId), 'uuid')}, ${pgArray(stays.map((s) => s.sex), 'text')},
-                             ${pgArray(stays.map((s) => s.language), 'text')}, ${pgArray(stays.map((s) => s.idempotencyKey), 'text')})
-          with ordinality as i(evacuee_id, home, household_id, sex, language, key, n)
+        select * from unnest(${pgArray(col('evacueeId'), 'uuid')}, ${pgArray(col('evacueeMunicipalityCode'), 'text')},
+                             ${pgArray(col('householdId'), 'uuid')}, ${pgArray(col('sex'), 'text')},
+                             ${pgArray(col('language'), 'text')}, ${pgArray(col('idempotencyKey'), 'text')},
+                             ${pgArray(col('shelterId'), 'uuid')}, ${pgArray(col('disasterId'), 'uuid')}, ${pgArray(col('channel'), 'text')},
+                             ${pgArray(stays.map((s) => s.at.toISOString()), 'timestamptz')}, ${pgArray(col('actor'), 'text')}, ${pgArray(col('requestKey'), 'text')})
+          with ordinality as i(evacuee_id, home, household_id, sex, language, key, shelter_id, disaster_id, channel, at, actor, request_key, n)
       ), ins as (
         insert into shelter_stay (municipality_code, evacuee_municipality_code, evacuee_id, household_id, disaster_id, place, shelter_id,
                                   status, channel, needs, sex, language, idempotency_key, request_key, checked_in_at, created_by)
-        select ${base.host}, i.home, i.evacuee_id, i.household_id, ${base.disasterId}::uuid, ${base.place}, ${base.shelterId}::uuid,
-               'in', ${base.channel}, coalesce(array(select jsonb_array_elements_text((${needsJson(stays)}::jsonb) -> (i.n::int - 1))), '{}'),
-               i.sex, i.language, i.key, ${base.requestKey}, ${base.at.toISOString()}::timestamptz, ${base.actor}
+        select ${base.host}, i.home, i.evacuee_id, i.household_id, i.disaster_id, ${base.place}, i.shelter_id,
+               'in', i.channel, coalesce(array(select jsonb_array_elements_text((${needsJson(stays)}::jsonb) -> (i.n::int - 1))), '{}'),
+               i.sex, i.language, i.key, i.request_key, i.at, i.actor
         from input i
+        order by i.n
         on conflict (municipality_code, idempotency_key) do nothing
         returning *
       ), mv as (
@@ -106,6 +130,39 @@ export const stayRepository = {
       )
       select ins.*${notify === null ? sql`` : sql`, pg_notify(${SHELTER_CHANNEL}, ${notify}) as notified`} from ins`)) as unknown as { rows: Record<string, unknown>[] };
     return res.rows.map(stayFromRow);
+  },
+
+  /**
+   * A group commit's one read: the shelters asked for with their present counts, which of the request
+   * keys made stays already (replays), the people asked for by id as RLS lets the caller see them, and
+   * which of everyone in the batch has a live stay already.
+   */
+  async checkInBatchRead(tx: Tx, host: string, shelterIds: string[], requestKeys: string[], evacueeIds: string[], everyone: string[]) {
+    const rows = await tx
+      .select({
+        s: shelter,
+        present: sql<number>`(select count(*)::int from ${shelterStay} where ${shelterStay.shelterId} = "shelter"."id" and ${shelterStay.status} = 'in')`,
+        // Uncorrelated: computed once, repeated on each shelter row.
+        replayed: sql<string[]>`(select coalesce(json_agg(distinct request_key), '[]'::json) from shelter_stay
+                                  where municipality_code = ${host} and request_key = any(${pgArray(requestKeys, 'text')}))`,
+        evacuees: evacueeIds.length
+          ? sql<Record<string, unknown>[]>`(select coalesce(json_agg(e), '[]'::json) from evacuee e where e.id = any(${pgArray(evacueeIds, 'uuid')}))`
+          : sql<Record<string, unknown>[]>`'[]'::json`,
+        // People already in (or temporarily out of) a shelter, as far as the caller sees their stays.
+        live: everyone.length
+          ? sql<string[]>`(select coalesce(json_agg(evacuee_id), '[]'::json) from shelter_stay where evacuee_id = any(${pgArray(everyone, 'uuid')}) and status in ('in', 'out'))`
+          : sql<string[]>`'[]'::json`,
+      })
+      .from(shelter)
+      .where(inArray(shelter.id, shelterIds));
+    const json = <V>(v: V | string): V => (typeof v === 'string' ? (JSON.parse(v) as V) : v);
+    const first = rows[0];
+    return {
+      shelters: new Map(rows.map((r) => [r.s.id, { ...r.s, present: Number(r.present) }])),
+      replayed: new Set(first ? json(first.replayed) : []),
+      evacuees: new Map((first ? json(first.evacuees) : []).map(evacueeFromJson).map((e) => [e.id, e])),
+      live: new Set(first ? json(first.live) : []),
+    };
   },
 
   async staysByRequestKey(tx: Tx, host: string, requestKey: string): Promise<StayRow[]> {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import type { TenantContext, Tx } from '../db/engine.js';
+import { GroupCommitQueue, type BatchEntry } from '../db/groupCommit.js';
 import type { Counter, VerifyInput } from '../identity/index.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
 import { PortalErrors, type ResidentPrincipal } from '../portal/index.js';
@@ -11,7 +12,7 @@ import type { EvacueeService } from './evacueeService.js';
 import { encodeShelterChange, notifyShelterChange, type ShelterChange, type ShelterChangePublisher } from './notify.js';
 import type { ShelterRegistryService } from './registryService.js';
 import type { evacuee } from './schema.js';
-import { iso, stayRepository as repo, type NewStay, type ShelterRow, type StayRow } from './stayRepository.js';
+import { iso, stayRepository as repo, type NewStay, type ShelterRow, type StayInsert, type StayRow } from './stayRepository.js';
 import type {
   CheckInRequest, CheckInResult, EvacueeView, MovementRequest, MovementView, Need, OutsideStayInput, RosterEntry, Sex, StayChannel, StayView, TouchResult,
 } from './views.js';
@@ -33,6 +34,26 @@ export interface StaffCaller {
 const actorOf = (c: StaffCaller) => `staff:${c.staff.loginName}`;
 const counterOf = (c: StaffCaller): Counter => ({ actor: actorOf(c), staff: c.staff, sessionToken: c.sessionToken, requestId: c.requestId });
 
+/** A check-in after validation and identity resolution, ready for the write transaction. */
+interface CheckInWrite {
+  code: string;
+  ctx: TenantContext;
+  shelterId: string;
+  req: CheckInRequest;
+  at: Date;
+  actor: string;
+  requestId: string;
+  /** The people, by id (the request's own list, a walk-in's new id, or the resolved household). */
+  ids: string[];
+  walkInEvacueeId: string | undefined;
+  walkInCardKey: string | null;
+  /** A card or QR already named the people (rows read before the write). */
+  resolved: { rows: EvacueeRow[]; channel: StayChannel } | undefined;
+}
+
+/** A batch met a key written meanwhile by another transaction: roll back, then each request alone. */
+class BatchConflict extends Error {}
+
 /** Who is being checked in, already resolved to evacuee rows of one municipality (the evacuee's own). */
 interface Resolved {
   home: string;
@@ -51,6 +72,11 @@ function walkInId(host: string, key: string): string {
 
 const stayKey = (key: string, evacueeId: string) => `${key}:${evacueeId}`;
 
+function isAnyUniqueViolation(e: unknown): boolean {
+  for (let x: unknown = e; x; x = (x as { cause?: unknown }).cause) if ((x as { code?: string }).code === '23505') return true;
+  return false;
+}
+
 function isUniqueViolation(e: unknown, constraint: string): boolean {
   for (let x: unknown = e; x; x = (x as { cause?: unknown }).cause) {
     const o = x as { code?: string; constraint?: string; message?: string };
@@ -64,7 +90,12 @@ function isUniqueViolation(e: unknown, constraint: string): boolean {
  * path is the hot one (a shelter fills in minutes): one transaction, four statements, no vault read.
  */
 export class StayService {
-  constructor(readonly deps: ShelterServiceDeps, readonly peers: { evacuees: EvacueeService; registry: ShelterRegistryService; publisher: ShelterChangePublisher }) {}
+  /** Check-ins of one municipality arriving together are written together (group commit). */
+  readonly checkIns: GroupCommitQueue<CheckInWrite, CheckInResult>;
+
+  constructor(readonly deps: ShelterServiceDeps, readonly peers: { evacuees: EvacueeService; registry: ShelterRegistryService; publisher: ShelterChangePublisher }) {
+    this.checkIns = new GroupCommitQueue((group, entries) => this.checkInBatch(group, entries), deps.config.checkInBatch);
+  }
 
   // ─── Card touch at the kiosk ────────────────────────────────────────────────────────────────
 
@@ -167,11 +198,23 @@ export class StayService {
     const ids = rowsOfResolved ? rowsOfResolved.map((r) => r.id) : walkInEvacueeId ? [walkInEvacueeId] : [...new Set(req.evacueeIds)];
     if (!ids.length) throw ShelterErrors['evacuee-not-found']();
 
+    const write: CheckInWrite = {
+      code, ctx, shelterId, req, at, actor, requestId: c.requestId, ids, walkInEvacueeId, walkInCardKey,
+      resolved: rowsOfResolved ? { rows: rowsOfResolved, channel: resolved!.channel } : undefined,
+    };
+    // Walk-ins create a person inside the write: alone. Everything else may share a transaction.
+    if (req.walkIn) return this.writeCheckIn(write);
+    return this.checkIns.submit(`${code}|${ctx.platformAdmin ? 'admin' : ''}`, write);
+  }
+
+  /** One check-in in its own transaction: the path every request could take, and the batches' fallback. */
+  private async writeCheckIn(w: CheckInWrite): Promise<CheckInResult> {
+    const { code, req, ids } = w;
     let change: ShelterChange | undefined;
     try {
-      const result = await this.deps.db.tenant(ctx, async (tx): Promise<CheckInResult> => {
-        const byIds = !req.walkIn && !rowsOfResolved;
-        const sh = await repo.shelterForCheckIn(tx, shelterId, code, req.idempotencyKey, byIds ? ids : []);
+      const result = await this.deps.db.tenant(w.ctx, async (tx): Promise<CheckInResult> => {
+        const byIds = !req.walkIn && !w.resolved;
+        const sh = await repo.shelterForCheckIn(tx, w.shelterId, code, req.idempotencyKey, byIds ? ids : []);
         if (!sh || sh.municipalityCode !== code) throw ShelterErrors['shelter-not-found']();
         if (sh.replayed > 0) {
           // The same request again (an offline kiosk retrying): answer as before, whatever changed since.
@@ -181,38 +224,22 @@ export class StayService {
         let channel: StayChannel;
         if (req.walkIn) {
           // Created inside this transaction: a refused check-in leaves no orphan evacuee behind.
-          rows = [await this.peers.evacuees.createWalkIn(tx, code, req.walkIn, { evacueeId: walkInEvacueeId!, cardKey: walkInCardKey, actor, requestId: c.requestId })];
+          rows = [await this.peers.evacuees.createWalkIn(tx, code, req.walkIn, { evacueeId: w.walkInEvacueeId!, cardKey: w.walkInCardKey, actor: w.actor, requestId: w.requestId })];
           channel = req.channel ?? (req.walkIn.source === 'card-walk-in' ? 'card-walk-in' : 'staff');
-        } else if (rowsOfResolved) {
-          rows = rowsOfResolved;
-          channel = req.channel ?? resolved!.channel;
         } else {
-          rows = sh.evacuees;
-          if (rows.length !== ids.length || rows.some((r) => r.removedAt)) throw ShelterErrors['evacuee-not-found']();
-          channel = req.channel ?? 'staff';
+          rows = w.resolved ? w.resolved.rows : sh.evacuees;
+          channel = req.channel ?? w.resolved?.channel ?? 'staff';
         }
-        const home = rows[0]!.municipalityCode;
-        if (rows.some((r) => r.municipalityCode !== home)) {
-          throw ShelterErrors['movement-not-allowed']({ status: 'request', kind: 'check-in of people from different municipalities in one request' });
-        }
-        if (sh.status === 'closed' || sh.status === 'requested') throw ShelterErrors['shelter-closed']({ shelter: sh.nameJa });
-        const over = sh.status === 'full' || (sh.capacity != null && sh.present + rows.length > sh.capacity);
-        if (over && !req.acceptFull) {
-          throw ShelterErrors['shelter-full']({ shelter: sh.nameJa, occupancy: sh.present, capacity: sh.capacity ?? '-' }, { details: { present: sh.present, capacity: sh.capacity } });
-        }
-        const stays: NewStay[] = rows.map((r) => ({
-          evacueeId: r.id, evacueeMunicipalityCode: r.municipalityCode, householdId: r.householdId, needs: r.needs, sex: r.sex, language: r.language,
-          idempotencyKey: stayKey(req.idempotencyKey, r.id),
-        }));
-        const created = await repo.insertStays(tx, { host: code, shelterId: sh.id, disasterId: sh.disasterId, place: 'shelter', channel, at, actor, kind: 'check-in', requestKey: req.idempotencyKey },
-          stays, null);
-        change = { host: code, home: home === code ? null : home, shelterId: sh.id };
-        if (created.length !== stays.length) {
+        const admitted = this.admit(w, sh, rows, sh.present);
+        const created = await repo.insertStays(tx, { host: code, shelterId: sh.id, disasterId: sh.disasterId, place: 'shelter', channel, at: w.at, actor: w.actor, kind: 'check-in', requestKey: req.idempotencyKey },
+          admitted.stays, null);
+        change = { host: code, home: admitted.home === code ? null : admitted.home, shelterId: sh.id };
+        if (created.length !== admitted.stays.length) {
           // The same key raced in from a concurrent request, which committed first: answer its stays.
           if (created.length > 0) throw ShelterErrors['idempotency-key-reused']();
           return this.replayOf(tx, code, req.idempotencyKey, ids);
         }
-        return { created: true, stays: await this.stayViews(tx, created, [sh]), acceptedOverCapacity: over };
+        return { created: true, stays: await this.stayViews(tx, created, [sh]), acceptedOverCapacity: admitted.over };
       });
       // Announced after commit, batched (see ShelterChangePublisher).
       if (change) this.peers.publisher.publish(change);
@@ -223,6 +250,114 @@ export class StayService {
       }
       throw e;
     }
+  }
+
+  /**
+   * The checks between reading the shelter and writing the stays (shared by one and many): the people
+   * exist, come from one municipality, and the shelter takes them (open; full only with acceptFull).
+   */
+  private admit(w: CheckInWrite, sh: ShelterRow, rows: EvacueeRow[], present: number): { stays: NewStay[]; home: string; over: boolean } {
+    const { req, ids } = w;
+    if (!req.walkIn && !w.resolved && (rows.length !== ids.length || rows.some((r) => r.removedAt))) throw ShelterErrors['evacuee-not-found']();
+    const home = rows[0]!.municipalityCode;
+    if (rows.some((r) => r.municipalityCode !== home)) {
+      throw ShelterErrors['movement-not-allowed']({ status: 'request', kind: 'check-in of people from different municipalities in one request' });
+    }
+    if (sh.status === 'closed' || sh.status === 'requested') throw ShelterErrors['shelter-closed']({ shelter: sh.nameJa });
+    const over = sh.status === 'full' || (sh.capacity != null && present + rows.length > sh.capacity);
+    if (over && !req.acceptFull) {
+      throw ShelterErrors['shelter-full']({ shelter: sh.nameJa, occupancy: present, capacity: sh.capacity ?? '-' }, { details: { present, capacity: sh.capacity } });
+    }
+    const stays = rows.map((r) => ({
+      evacueeId: r.id, evacueeMunicipalityCode: r.municipalityCode, householdId: r.householdId, needs: r.needs, sex: r.sex, language: r.language,
+      idempotencyKey: stayKey(req.idempotencyKey, r.id),
+    }));
+    return { stays, home, over };
+  }
+
+  /**
+   * A group commit of check-ins (see GroupCommitQueue): one read, one insert, one commit for every
+   * request that arrived while the previous batch was being written. Each request is checked as it
+   * would be alone, in arrival order (a shelter's count includes earlier requests of the batch). A
+   * replay, a key or person twice in the batch, or any conflict at insert (someone already in a
+   * shelter, a key racing in from elsewhere) sends the request through writeCheckIn alone, after the
+   * batch: on a conflict the whole batch rolls back first, so nothing is half-written.
+   */
+  private async checkInBatch(_group: string, entries: BatchEntry<CheckInWrite, CheckInResult>[]): Promise<void> {
+    if (entries.length === 1) {
+      const [e] = entries;
+      await this.writeCheckIn(e!.item).then(e!.resolve, e!.reject);
+      return;
+    }
+    type Outcome = { ok: CheckInResult; change: ShelterChange } | { error: unknown } | { alone: true };
+    const items = entries.map((e) => e.item);
+    const first = items[0]!;
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.deps.db.tenant(first.ctx, async (tx) => {
+        const byIds = items.filter((w) => !w.resolved).flatMap((w) => w.ids);
+        const read = await repo.checkInBatchRead(tx, first.code, [...new Set(items.map((w) => w.shelterId))], items.map((w) => w.req.idempotencyKey), [...new Set(byIds)], [...new Set(items.flatMap((w) => w.ids))]);
+        const present = new Map([...read.shelters.values()].map((s) => [s.id, s.present]));
+        const keys = new Set<string>();
+        const people = new Set<string>();
+        const out: Outcome[] = [];
+        const admitted: { index: number; sh: ShelterRow; stays: StayInsert[]; home: string; over: boolean }[] = [];
+        for (const [index, w] of items.entries()) {
+          const key = w.req.idempotencyKey;
+          // Answered alone, after the batch: a replay, a key or person met earlier in the batch, someone
+          // already in a shelter (the conflict would roll back everyone's insert).
+          if (read.replayed.has(key) || keys.has(key) || w.ids.some((id) => people.has(id) || read.live.has(id))) {
+            out.push({ alone: true });
+            continue;
+          }
+          keys.add(key);
+          for (const id of w.ids) people.add(id);
+          try {
+            const sh = read.shelters.get(w.shelterId);
+            if (!sh || sh.municipalityCode !== w.code) throw ShelterErrors['shelter-not-found']();
+            const rows = w.resolved ? w.resolved.rows : w.ids.flatMap((id) => read.evacuees.get(id) ?? []);
+            const a = this.admit(w, sh, rows, present.get(sh.id)!);
+            present.set(sh.id, present.get(sh.id)! + a.stays.length);
+            const channel = w.req.channel ?? w.resolved?.channel ?? 'staff';
+            admitted.push({
+              index, sh, home: a.home, over: a.over,
+              stays: a.stays.map((s) => ({ ...s, shelterId: sh.id, disasterId: sh.disasterId, channel, at: w.at, actor: w.actor, requestKey: key })),
+            });
+            out.push({ alone: true }); // replaced below once written
+          } catch (error) {
+            out.push({ error });
+          }
+        }
+        const created = await repo.insertStayRows(tx, { host: first.code, place: 'shelter', kind: 'check-in' }, admitted.flatMap((a) => a.stays), null);
+        const byKey = new Map<string, StayRow>(created.map((s) => [s.idempotencyKey, s]));
+        for (const a of admitted) {
+          const mine = a.stays.map((s) => byKey.get(s.idempotencyKey));
+          // A key that raced in from another transaction: roll everything back and go alone.
+          if (mine.some((s) => !s)) throw new BatchConflict();
+          out[a.index] = {
+            ok: { created: true, stays: await this.stayViews(tx, mine as StayRow[], [a.sh]), acceptedOverCapacity: a.over },
+            change: { host: first.code, home: a.home === first.code ? null : a.home, shelterId: a.sh.id },
+          };
+        }
+        return out;
+      });
+    } catch (e) {
+      if (!(e instanceof BatchConflict) && !isAnyUniqueViolation(e)) {
+        for (const entry of entries) entry.reject(e);
+        return;
+      }
+      outcomes = entries.map(() => ({ alone: true }));
+    }
+    const alone: Promise<void>[] = [];
+    for (const [i, o] of outcomes.entries()) {
+      const entry = entries[i]!;
+      if ('ok' in o) {
+        this.peers.publisher.publish(o.change);
+        entry.resolve(o.ok);
+      } else if ('error' in o) entry.reject(o.error);
+      else alone.push(this.writeCheckIn(entry.item).then(entry.resolve, entry.reject));
+    }
+    await Promise.all(alone);
   }
 
   /** The answer to a repeated request: the same people as the first time, or the key was reused for others. */

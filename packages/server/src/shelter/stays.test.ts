@@ -6,6 +6,8 @@ import { identify, MemoryTransport } from '@kazashi/jpki';
 import { TestCa, type VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KazashiError } from '../errors.js';
+import type { CheckInRequest } from './views.js';
 import { b64, issueVirtualCard, staffTouch, writeTestTrust, type TestTrust } from '../test/cards.js';
 import { describeEachEngine, dumpPlatformDatabase, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 
@@ -108,6 +110,59 @@ describeEachEngine('shelter stays', (engine) => {
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
     const rows = await q<{ n: number }>(sql`select count(*)::int as n from shelter_stay where evacuee_id = ${a!}`);
     expect(rows[0]!.n).toBe(1);
+  });
+
+  it('check-ins arriving together are written together (group commit), each answered as if alone', async () => {
+    const { checkIns } = t.platform.shelters.stays;
+    const [tiny] = await q<{ id: string }>(sql`insert into shelter (municipality_code, local_id, name_ja, capacity, status, disaster_id)
+      values (${YABU}, ${`T-G-${uuid().slice(0, 8)}`}, 'テスト避難所G', 2, 'open', ${disasterId}) returning id`);
+    const people = await evacuees(13);
+    const [alreadyIn] = await evacuees(1);
+    expect((await checkIn(shelters.b, { idempotencyKey: uuid(), evacueeIds: [alreadyIn] })).statusCode).toBe(201);
+    const before = { ...checkIns.stats };
+    const repeatedKey = uuid();
+    const requests: { shelterId: string; body: CheckInRequest; want: number; code?: string }[] = [
+      ...people.slice(0, 8).map((id) => ({ shelterId: shelters.a, body: { idempotencyKey: uuid(), evacueeIds: [id] }, want: 201 })),
+      // The same request twice at once: one creates (201), the other replays it (200), either order.
+      { shelterId: shelters.a, body: { idempotencyKey: repeatedKey, evacueeIds: [people[8]!] }, want: 201 },
+      { shelterId: shelters.a, body: { idempotencyKey: repeatedKey, evacueeIds: [people[8]!] }, want: 200 },
+      { shelterId: shelters.a, body: { idempotencyKey: uuid(), evacueeIds: [alreadyIn!] }, want: 409, code: 'already-in-shelter' },
+      { shelterId: shelters.closed, body: { idempotencyKey: uuid(), evacueeIds: [people[9]!] }, want: 409, code: 'shelter-closed' },
+      { shelterId: shelters.a, body: { idempotencyKey: uuid(), evacueeIds: [uuid()] }, want: 404, code: 'evacuee-not-found' },
+      // Capacity 2: whichever of the three comes last is told the shelter is full.
+      ...people.slice(10, 13).map((id) => ({ shelterId: tiny!.id, body: { idempotencyKey: uuid(), evacueeIds: [id] }, want: 0 })),
+    ];
+    // Straight to the service, all in one tick: two take the free transaction slots, the other
+    // fourteen queue and go together (over HTTP the split would depend on timing).
+    const staff = { id: uuid(), loginName: 'yabu.shelter', displayName: 'test', municipalityCode: YABU, roles: ['shelter_staff' as const] };
+    const settled = await Promise.allSettled(requests.map((r) => t.platform.shelters.stays.checkIn({ staff, sessionToken: '', requestId: uuid() }, YABU, r.shelterId, r.body)));
+    const results = settled.map((r) => (r.status === 'fulfilled'
+      ? { statusCode: r.value.created ? 201 : 200, json: () => r.value as unknown as { code?: string; stays: { stayId: string }[] } }
+      : { statusCode: (r.reason as KazashiError).status, json: () => ({ code: (r.reason as KazashiError).code, stays: [] }) }));
+    const statuses = results.map((r) => r.statusCode);
+    expect(statuses.slice(0, 8)).toEqual(Array(8).fill(201));
+    expect(statuses.slice(8, 10).sort()).toEqual([200, 201]);
+    expect(results[8]!.json().stays[0].stayId).toBe(results[9]!.json().stays[0].stayId);
+    expect(statuses.slice(10, 13)).toEqual([409, 409, 404]);
+    expect(results.slice(10, 13).map((r) => r.json().code)).toEqual(['already-in-shelter', 'shelter-closed', 'evacuee-not-found']);
+    const tinyResults = results.slice(13);
+    expect(tinyResults.map((r) => r.statusCode).sort()).toEqual([201, 201, 409]);
+    expect(tinyResults.find((r) => r.statusCode === 409)!.json().code).toBe('shelter-full');
+    // Batching happened: fewer transactions than requests, at least one with several check-ins.
+    expect(checkIns.stats.items - before.items).toBe(requests.length);
+    expect(checkIns.stats.batches - before.batches).toBe(3);
+    expect(checkIns.stats.largest).toBe(requests.length - 2);
+    // Exactly the answered stays exist: one per person, each with its check-in movement.
+    const rows = await q<{ evacuee_id: string; shelter_id: string; moves: number }>(sql`select s.evacuee_id, s.shelter_id,
+        (select count(*)::int from stay_movement m where m.stay_id = s.id and m.kind = 'check-in') as moves
+      from shelter_stay s where s.evacuee_id in (${sql.join([...people, alreadyIn!].map((i) => sql`${i}::uuid`), sql`, `)})`);
+    const byPerson = new Map(rows.map((r) => [r.evacuee_id, r]));
+    const refusedAsFull = people[10 + tinyResults.findIndex((r) => r.statusCode === 409)]!;
+    expect(rows).toHaveLength(people.length - 2 + 1); // the one at the closed shelter and the one refused as full stay out
+    expect(byPerson.has(people[9]!)).toBe(false);
+    expect(byPerson.has(refusedAsFull)).toBe(false);
+    expect(byPerson.get(alreadyIn!)!.shelter_id).toBe(shelters.b);
+    expect(rows.every((r) => r.moves === 1)).toBe(true);
   });
 
   it('warns when full (409 shelter-full with the counts) and accepts with acceptFull', async () => {
