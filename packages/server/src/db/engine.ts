@@ -62,6 +62,21 @@ async function actAs(tx: Tx, ctx: TenantContext): Promise<void> {
 }
 
 const clientDbs = new WeakMap<pg.PoolClient, Tx>();
+const txClients = new WeakMap<Tx, pg.PoolClient>();
+
+/**
+ * A hot-path statement whose text never changes (arrays go as one parameter each): on PostgreSQL a
+ * named prepared statement on the transaction's connection, parsed once per connection and planned
+ * generically once PostgreSQL finds that as good; on the embedded database the same text through
+ * drizzle. Rows come back as the driver gives them (snake_case columns).
+ */
+export async function preparedQuery<R = Record<string, unknown>>(tx: Tx, name: string, text: string, values: unknown[]): Promise<R[]> {
+  const client = txClients.get(tx);
+  if (client) return (await client.query({ name, text, values })).rows as R[];
+  const chunks = text.split(/\$(\d+)/);
+  const query = sql.join(chunks.map((c, i) => (i % 2 === 0 ? sql.raw(c) : sql.param(values[Number(c) - 1]))), sql.raw(''));
+  return ((await tx.execute(query)) as unknown as { rows: R[] }).rows;
+}
 const MUNICIPALITY_LITERAL = /^[0-9]{6}$/;
 
 /**
@@ -75,7 +90,10 @@ async function runPgTenant<T>(pool: pg.Pool, ctx: TenantContext, fn: (tx: Tx) =>
   if (code !== '' && !MUNICIPALITY_LITERAL.test(code)) throw new Error(`invalid municipality code for a tenant context: ${code}`);
   const client = await pool.connect();
   let tx = clientDbs.get(client);
-  if (!tx) clientDbs.set(client, (tx = drizzlePg({ client, schema }) as unknown as Tx));
+  if (!tx) {
+    clientDbs.set(client, (tx = drizzlePg({ client, schema }) as unknown as Tx));
+    txClients.set(tx, client);
+  }
   let broken = false;
   try {
     await client.query(`begin; select set_config('app.municipality', '${code}', true), set_config('app.platform_admin', '${ctx.platformAdmin ? 'on' : ''}', true), set_config('role', '${APP_ROLE}', true)`);

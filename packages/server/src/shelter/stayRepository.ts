@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL, type Table } from 'drizzle-orm';
+import { preparedQuery, type Tx } from '../db/engine.js';
 import { SHELTER_CHANNEL } from './notify.js';
 import { evacuee, shelter, shelterStay, stayMovement, type MovementKind, type StayPlace } from './schema.js';
 
@@ -42,6 +42,50 @@ function needsJson(stays: readonly NewStay[]): string {
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 export { iso };
+
+// The check-in hot path's statements: constant text (arrays as single parameters), so PostgreSQL
+// prepares each once per connection.
+const INSERT_STAYS_SQL = `
+  with input as (
+    select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::text[],
+                         $10::timestamptz[], $11::text[], $12::text[])
+      with ordinality as i(evacuee_id, home, household_id, sex, language, key, shelter_id, disaster_id, channel, at, actor, request_key, n)
+  ), ins as (
+    insert into shelter_stay (municipality_code, evacuee_municipality_code, evacuee_id, household_id, disaster_id, place, shelter_id,
+                              status, channel, needs, sex, language, idempotency_key, request_key, checked_in_at, created_by)
+    select $14::text, i.home, i.evacuee_id, i.household_id, i.disaster_id, $15::text, i.shelter_id,
+           'in', i.channel, coalesce(array(select jsonb_array_elements_text($13::jsonb -> (i.n::int - 1))), '{}'),
+           i.sex, i.language, i.key, i.request_key, i.at, i.actor
+    from input i
+    order by i.n
+    on conflict (municipality_code, idempotency_key) do nothing
+    returning *
+  ), mv as (
+    insert into stay_movement (municipality_code, evacuee_municipality_code, stay_id, kind, shelter_id, at, actor, idempotency_key)
+    select municipality_code, evacuee_municipality_code, id, $16::text, shelter_id, checked_in_at, created_by, idempotency_key from ins
+  )
+  select ins.* from ins`;
+
+const CHECK_IN_BATCH_READ_SQL = `
+  select s.*,
+    (select count(*)::int from shelter_stay st where st.shelter_id = s.id and st.status = 'in') as present,
+    -- Uncorrelated: computed once, repeated on each shelter row.
+    (select coalesce(json_agg(distinct request_key), '[]'::json) from shelter_stay
+      where municipality_code = $2::text and request_key = any($3::text[])) as replayed,
+    (select coalesce(json_agg(e), '[]'::json) from evacuee e where e.id = any($4::uuid[])) as evacuees,
+    -- People already in (or temporarily out of) a shelter, as far as the caller sees their stays.
+    (select coalesce(json_agg(evacuee_id), '[]'::json) from shelter_stay where evacuee_id = any($5::uuid[]) and status in ('in', 'out')) as live
+  from shelter s where s.id = any($1::uuid[])`;
+
+/** A raw row (snake_case, from the driver) as drizzle's typed row of the table. */
+function fromDriverRow<T extends Table>(table: T, raw: Record<string, unknown>): T['$inferSelect'] {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const v = raw[column.name];
+    out[key] = v == null ? null : column.mapFromDriverValue(v);
+  }
+  return out as T['$inferSelect'];
+}
 
 export const stayRepository = {
   /** The shelter with its present count, in one round trip (the check-in hot path). */
@@ -105,31 +149,16 @@ export const stayRepository = {
    */
   async insertStayRows(tx: Tx, base: { host: string; place: StayPlace; kind: MovementKind }, stays: readonly StayInsert[], notify: string | null): Promise<StayRow[]> {
     if (stays.length === 0) return [];
-    const col = <K extends keyof StayInsert>(k: K) => stays.map((s) => s[k] as string | null);
-    const res = (await tx.execute(sql`
-      with input as (
-        select * from unnest(${pgArray(col('evacueeId'), 'uuid')}, ${pgArray(col('evacueeMunicipalityCode'), 'text')},
-                             ${pgArray(col('householdId'), 'uuid')}, ${pgArray(col('sex'), 'text')},
-                             ${pgArray(col('language'), 'text')}, ${pgArray(col('idempotencyKey'), 'text')},
-                             ${pgArray(col('shelterId'), 'uuid')}, ${pgArray(col('disasterId'), 'uuid')}, ${pgArray(col('channel'), 'text')},
-                             ${pgArray(stays.map((s) => s.at.toISOString()), 'timestamptz')}, ${pgArray(col('actor'), 'text')}, ${pgArray(col('requestKey'), 'text')})
-          with ordinality as i(evacuee_id, home, household_id, sex, language, key, shelter_id, disaster_id, channel, at, actor, request_key, n)
-      ), ins as (
-        insert into shelter_stay (municipality_code, evacuee_municipality_code, evacuee_id, household_id, disaster_id, place, shelter_id,
-                                  status, channel, needs, sex, language, idempotency_key, request_key, checked_in_at, created_by)
-        select ${base.host}, i.home, i.evacuee_id, i.household_id, i.disaster_id, ${base.place}, i.shelter_id,
-               'in', i.channel, coalesce(array(select jsonb_array_elements_text((${needsJson(stays)}::jsonb) -> (i.n::int - 1))), '{}'),
-               i.sex, i.language, i.key, i.request_key, i.at, i.actor
-        from input i
-        order by i.n
-        on conflict (municipality_code, idempotency_key) do nothing
-        returning *
-      ), mv as (
-        insert into stay_movement (municipality_code, evacuee_municipality_code, stay_id, kind, shelter_id, at, actor, idempotency_key)
-        select municipality_code, evacuee_municipality_code, id, ${base.kind}, shelter_id, checked_in_at, created_by, idempotency_key from ins
-      )
-      select ins.*${notify === null ? sql`` : sql`, pg_notify(${SHELTER_CHANNEL}, ${notify}) as notified`} from ins`)) as unknown as { rows: Record<string, unknown>[] };
-    return res.rows.map(stayFromRow);
+    const col = <K extends keyof StayInsert>(k: K) => stays.map((s) => s[k]);
+    const values: unknown[] = [
+      col('evacueeId'), col('evacueeMunicipalityCode'), col('householdId'), col('sex'), col('language'), col('idempotencyKey'),
+      col('shelterId'), col('disasterId'), col('channel'), stays.map((s) => s.at.toISOString()), col('actor'), col('requestKey'),
+      needsJson(stays), base.host, base.place, base.kind,
+    ];
+    const rows = notify === null
+      ? await preparedQuery(tx, 'kazashi_insert_stays', INSERT_STAYS_SQL, values)
+      : await preparedQuery(tx, 'kazashi_insert_stays_notify', `${INSERT_STAYS_SQL}, pg_notify('${SHELTER_CHANNEL}', $17) as notified`, [...values, notify]);
+    return rows.map(stayFromRow);
   },
 
   /**
@@ -138,27 +167,12 @@ export const stayRepository = {
    * which of everyone in the batch has a live stay already.
    */
   async checkInBatchRead(tx: Tx, host: string, shelterIds: string[], requestKeys: string[], evacueeIds: string[], everyone: string[]) {
-    const rows = await tx
-      .select({
-        s: shelter,
-        present: sql<number>`(select count(*)::int from ${shelterStay} where ${shelterStay.shelterId} = "shelter"."id" and ${shelterStay.status} = 'in')`,
-        // Uncorrelated: computed once, repeated on each shelter row.
-        replayed: sql<string[]>`(select coalesce(json_agg(distinct request_key), '[]'::json) from shelter_stay
-                                  where municipality_code = ${host} and request_key = any(${pgArray(requestKeys, 'text')}))`,
-        evacuees: evacueeIds.length
-          ? sql<Record<string, unknown>[]>`(select coalesce(json_agg(e), '[]'::json) from evacuee e where e.id = any(${pgArray(evacueeIds, 'uuid')}))`
-          : sql<Record<string, unknown>[]>`'[]'::json`,
-        // People already in (or temporarily out of) a shelter, as far as the caller sees their stays.
-        live: everyone.length
-          ? sql<string[]>`(select coalesce(json_agg(evacuee_id), '[]'::json) from shelter_stay where evacuee_id = any(${pgArray(everyone, 'uuid')}) and status in ('in', 'out'))`
-          : sql<string[]>`'[]'::json`,
-      })
-      .from(shelter)
-      .where(inArray(shelter.id, shelterIds));
+    const rows = await preparedQuery<Record<string, unknown> & { present: number; replayed: string[]; evacuees: Record<string, unknown>[]; live: string[] }>(
+      tx, 'kazashi_check_in_batch_read', CHECK_IN_BATCH_READ_SQL, [shelterIds, host, requestKeys, evacueeIds, everyone]);
     const json = <V>(v: V | string): V => (typeof v === 'string' ? (JSON.parse(v) as V) : v);
     const first = rows[0];
     return {
-      shelters: new Map(rows.map((r) => [r.s.id, { ...r.s, present: Number(r.present) }])),
+      shelters: new Map(rows.map((r) => [r.id as string, { ...fromDriverRow(shelter, r), present: Number(r.present) }])),
       replayed: new Set(first ? json(first.replayed) : []),
       evacuees: new Map((first ? json(first.evacuees) : []).map(evacueeFromJson).map((e) => [e.id, e])),
       live: new Set(first ? json(first.live) : []),
