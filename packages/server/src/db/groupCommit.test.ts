@@ -16,19 +16,24 @@ function recorder() {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('GroupCommitQueue', () => {
-  it('runs alone when a slot is free; queues while slots are busy and sends the queue as one batch', async () => {
+  it('runs alone when the group is idle; queues behind a running batch, then splits the queue over the free slots', async () => {
     const r = recorder();
     const q = new GroupCommitQueue(r.run, { maxBatch: 100, maxInFlight: 2 });
     const answers = [1, 2, 3, 4, 5].map((n) => q.submit('282227', n));
     await tick();
-    expect(r.batches.map((b) => b.items)).toEqual([[1], [2]]);
+    expect(r.batches.map((b) => b.items)).toEqual([[1]]);
     r.batches[0]!.finish();
     await tick();
-    expect(r.batches.map((b) => b.items)).toEqual([[1], [2], [3, 4, 5]]);
+    expect(r.batches.map((b) => b.items)).toEqual([[1], [2, 3], [4, 5]]);
+    // One slot frees while the other is busy: it takes everything queued since.
+    const more = [6, 7, 8].map((n) => q.submit('282227', n));
     r.batches[1]!.finish();
+    await tick();
+    expect(r.batches[3]!.items).toEqual([6, 7, 8]);
     r.batches[2]!.finish();
-    expect(await Promise.all(answers)).toEqual([10, 20, 30, 40, 50]);
-    expect(q.stats).toEqual({ batches: 3, items: 5, largest: 3 });
+    r.batches[3]!.finish();
+    expect(await Promise.all([...answers, ...more])).toEqual([10, 20, 30, 40, 50, 60, 70, 80]);
+    expect(q.stats).toEqual({ batches: 4, items: 8, largest: 3 });
   });
 
   it('caps a batch at maxBatch and keeps groups (municipalities) apart', async () => {

@@ -1,8 +1,9 @@
 /**
  * Group commit for a hot write path: requests that arrive while earlier ones of the same group are
  * being written wait, then go to the database together in one transaction. Nothing waits on a timer:
- * a request that finds a free slot runs at once (alone, at low load), so batching appears only under
- * load, where it trades a little latency for far fewer round trips, statements and WAL flushes.
+ * a request that finds its group idle runs at once (alone, at low load); under load each finished
+ * transaction hands everything queued meanwhile to the next ones, split evenly over the free slots,
+ * which trades a little latency for far fewer round trips, statements and WAL flushes.
  *
  * `runBatch` settles every entry it is given (resolve or reject); an entry it leaves unsettled is
  * rejected so that no caller hangs.
@@ -42,13 +43,17 @@ export class GroupCommitQueue<T, R> {
       let g = this.groups.get(group);
       if (!g) this.groups.set(group, (g = { queue: [], inFlight: 0 }));
       g.queue.push({ item, resolve, reject });
-      this.drain(group, g);
+      // While a transaction of the group is running, wait for it: starting a second one for a single
+      // request would leave the queue behind it growing, and cost a whole transaction for one item.
+      if (g.inFlight === 0) this.drain(group, g);
     });
   }
 
   private drain(group: string, g: Group<T, R>): void {
+    const free = this.options.maxInFlight - g.inFlight;
+    const share = Math.min(this.options.maxBatch, Math.ceil(g.queue.length / Math.max(1, free)));
     while (g.queue.length > 0 && g.inFlight < this.options.maxInFlight) {
-      const entries = g.queue.splice(0, this.options.maxBatch);
+      const entries = g.queue.splice(0, share);
       g.inFlight++;
       this.stats.batches++;
       this.stats.items += entries.length;

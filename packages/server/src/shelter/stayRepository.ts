@@ -162,6 +162,15 @@ export const stayRepository = {
   },
 
   /**
+   * Check-ins at one shelter take turns: each waits for the transactions already writing there, so the
+   * count it then reads (its own statement, its own snapshot) includes everyone admitted before it and
+   * a full shelter is noticed. In id order, so two batches never wait on each other in a circle.
+   */
+  async lockShelters(tx: Tx, shelterIds: string[]): Promise<void> {
+    await preparedQuery(tx, 'kazashi_lock_shelters', 'select id from shelter where id = any($1::uuid[]) order by id for no key update', [shelterIds]);
+  },
+
+  /**
    * A group commit's one read: the shelters asked for with their present counts, which of the request
    * keys made stays already (replays), the people asked for by id as RLS lets the caller see them, and
    * which of everyone in the batch has a live stay already.

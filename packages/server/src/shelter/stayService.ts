@@ -214,6 +214,7 @@ export class StayService {
     try {
       const result = await this.deps.db.tenant(w.ctx, async (tx): Promise<CheckInResult> => {
         const byIds = !req.walkIn && !w.resolved;
+        await repo.lockShelters(tx, [w.shelterId]);
         const sh = await repo.shelterForCheckIn(tx, w.shelterId, code, req.idempotencyKey, byIds ? ids : []);
         if (!sh || sh.municipalityCode !== code) throw ShelterErrors['shelter-not-found']();
         if (sh.replayed > 0) {
@@ -296,6 +297,7 @@ export class StayService {
     try {
       outcomes = await this.deps.db.tenant(first.ctx, async (tx) => {
         const byIds = items.filter((w) => !w.resolved).flatMap((w) => w.ids);
+        await repo.lockShelters(tx, [...new Set(items.map((w) => w.shelterId))]);
         const read = await repo.checkInBatchRead(tx, first.code, [...new Set(items.map((w) => w.shelterId))], items.map((w) => w.req.idempotencyKey), [...new Set(byIds)], [...new Set(items.flatMap((w) => w.ids))]);
         const present = new Map([...read.shelters.values()].map((s) => [s.id, s.present]));
         const keys = new Set<string>();

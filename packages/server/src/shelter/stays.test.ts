@@ -132,8 +132,9 @@ describeEachEngine('shelter stays', (engine) => {
       // Capacity 2: whichever of the three comes last is told the shelter is full.
       ...people.slice(10, 13).map((id) => ({ shelterId: tiny!.id, body: { idempotencyKey: uuid(), evacueeIds: [id] }, want: 0 })),
     ];
-    // Straight to the service, all in one tick: two take the free transaction slots, the other
-    // fourteen queue and go together (over HTTP the split would depend on timing).
+    // Straight to the service, all in one tick: the first finds the queue idle and goes alone, the
+    // other fifteen queue behind it and then go as two batches, one per transaction slot (over HTTP
+    // the split would depend on timing).
     const staff = { id: uuid(), loginName: 'yabu.shelter', displayName: 'test', municipalityCode: YABU, roles: ['shelter_staff' as const] };
     const settled = await Promise.allSettled(requests.map((r) => t.platform.shelters.stays.checkIn({ staff, sessionToken: '', requestId: uuid() }, YABU, r.shelterId, r.body)));
     const results = settled.map((r) => (r.status === 'fulfilled'
@@ -151,7 +152,7 @@ describeEachEngine('shelter stays', (engine) => {
     // Batching happened: fewer transactions than requests, at least one with several check-ins.
     expect(checkIns.stats.items - before.items).toBe(requests.length);
     expect(checkIns.stats.batches - before.batches).toBe(3);
-    expect(checkIns.stats.largest).toBe(requests.length - 2);
+    expect(checkIns.stats.largest).toBeGreaterThanOrEqual(Math.ceil((requests.length - 1) / 2));
     // Exactly the answered stays exist: one per person, each with its check-in movement.
     const rows = await q<{ evacuee_id: string; shelter_id: string; moves: number }>(sql`select s.evacuee_id, s.shelter_id,
         (select count(*)::int from stay_movement m where m.stay_id = s.id and m.kind = 'check-in') as moves
