@@ -1,15 +1,23 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router/dom';
-import './i18n';
-import './index.css';
-import { router } from './router';
+// The entry only asks for the HQ page's data (when that is the address) and then loads the app: the
+// requests leave as soon as this small chunk runs, not after the whole app has been parsed and run
+// (about 0.3 s on a busy machine), and the server works on them while the app loads.
+import { prefetchHqOverview } from './pages/hq/prefetch';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('#root element missing from index.html');
+prefetchHqOverview();
 
-createRoot(root).render(
-  <StrictMode>
-    <RouterProvider router={router} />
-  </StrictMode>,
-);
+void Promise.all([
+  import('react'),
+  import('react-dom/client'),
+  import('react-router/dom'),
+  import('./router'),
+  import('./i18n'),
+  import('./index.css'),
+]).then(([{ StrictMode }, { createRoot }, { RouterProvider }, { router }]) => {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('#root element missing from index.html');
+  createRoot(root).render(
+    <StrictMode>
+      <RouterProvider router={router} />
+    </StrictMode>,
+  );
+});

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { and, eq, notInArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
-import { congestionOf } from './hqService.js';
+import { congestionOf, ShelterHqService } from './hqService.js';
 import { disaster, evacuee, shelter, shelterStay, type Need } from './schema.js';
 import type { HqOverview, PublicShelterView, ShelterSummary } from './views.js';
 
@@ -188,6 +188,44 @@ describeEachEngine('shelter HQ overview and public page', (engine) => {
     for (const s of list) expect(Object.keys(s).sort()).toEqual([...allowed].sort());
     for (const id of [...personal.evacueeIds, ...personal.householdIds]) expect(res.body).not.toContain(id);
     for (const word of ['needs', 'languages', 'allergy', 'household', 'male', 'evacuee']) expect(res.body).not.toContain(word);
+  });
+
+  // Last: it adds stays the tests above do not expect.
+  it('keeps one aggregate snapshot per municipality until a change notice for it, as host or as home', async () => {
+    const hq = t.platform.shelters.hq;
+    const f = fixtures(t);
+    const first = (await overviewOf(yabuStaff, YABU)).json<HqOverview>();
+    const asagoFirst = (await overviewOf(asagoStaff, ASAGO)).json<HqOverview>();
+    const present = (o: HqOverview) => o.shelters.find((s) => s.shelterId === ids.s4)!.present;
+    // Written as the owner, without the notice every service write sends: the snapshot still answers,
+    // as of its own time (generatedAt, updatedAt), for the overview and the internal summaries alike.
+    await f.stay(YABU, ids.s4, { home: ASAGO, household: crypto.randomUUID() }, 'in');
+    const again = (await overviewOf(yabuStaff, YABU)).json<HqOverview>();
+    expect(present(again)).toBe(present(first));
+    expect(again.generatedAt).toBe(first.generatedAt);
+    expect(again.shelters[0]!.updatedAt).toBe(first.generatedAt);
+    expect((await hq.summaries(YABU)).find((s) => s.shelterId === ids.s4)!.present).toBe(present(first));
+    // The notice (the live hub calls this for every NOTIFY): Yabu as host and Asago as home compute afresh.
+    hq.staysChanged({ host: YABU, home: ASAGO, shelterId: ids.s4 });
+    const after = (await overviewOf(yabuStaff, YABU)).json<HqOverview>();
+    expect(present(after)).toBe(present(first) + 1);
+    expect(Date.parse(after.generatedAt)).toBeGreaterThanOrEqual(Date.parse(first.generatedAt));
+    const asagoAfter = (await overviewOf(asagoStaff, ASAGO)).json<HqOverview>();
+    const inS4 = (o: HqOverview) => o.residentsElsewhere.find((r) => r.shelterId === ids.s4)?.count ?? 0;
+    expect(inS4(asagoAfter)).toBe(inS4(asagoFirst) + 1);
+  });
+
+  it('without change notices (no hub listening) or with no time to keep it, nothing is kept', async () => {
+    const f = fixtures(t);
+    const present = async (hq: ShelterHqService) => (await hq.summaries(YABU)).find((s) => s.shelterId === ids.s2)!.present;
+    const untracked = new ShelterHqService(t.platform.shelters.hq.deps);
+    const noAge = new ShelterHqService(t.platform.shelters.hq.deps, -1);
+    noAge.trackChanges(true);
+    const before = await present(untracked);
+    expect(await present(noAge)).toBe(before);
+    await f.stay(YABU, ids.s2, { home: YABU, household: crypto.randomUUID() }, 'in');
+    expect(await present(untracked)).toBe(before + 1);
+    expect(await present(noAge)).toBe(before + 1);
   });
 
   it('public page: a malformed code is 400 and an unknown municipality 404', async () => {

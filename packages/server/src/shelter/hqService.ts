@@ -3,6 +3,7 @@ import type { ShelterServiceDeps } from './deps.js';
 import { hqRepository, type HqShelterRow, type StayAggregateRow } from './hqRepository.js';
 import { NEEDS, type Hazard } from './schema.js';
 import type { DisasterView, HqOverview, NeedCounts, PublicShelterView, ShelterSummary, StayPlace } from './views.js';
+import type { ShelterChange } from './notify.js';
 
 type OutsidePlace = Exclude<StayPlace, 'shelter'>;
 const OUTSIDE_PLACES: OutsidePlace[] = ['home', 'car', 'tent', 'other'];
@@ -25,11 +26,82 @@ export function congestionOf(status: string, present: number, capacity: number |
 }
 
 /**
+ * How long one aggregate of a municipality's live stays may answer without a change notice. Changes
+ * normally end it at once (NOTIFY → the live hub → staysChanged); this bounds the damage of a notice
+ * that never came (the listener reconnecting, a publisher dying inside its batching window).
+ */
+export const AGGREGATE_MAX_AGE_MS = 5_000;
+
+/** One computation of a municipality's live-stay aggregate; `at` is taken before the query (the snapshot's time). */
+interface AggregateSnapshot {
+  at: Date;
+  rows: Promise<StayAggregateRow[]>;
+}
+
+/**
+ * The overview's one expensive part (an aggregate over every live stay) computed once per municipality
+ * and shared: by the requests that arrive while it runs (a page load asks for the overview twice and for
+ * the supplies estimate) and by those after it until a change notice arrives for the municipality, as
+ * host or as the evacuees' home. A notice drops the snapshot, so the next request computes afresh; a
+ * computation already running keeps its waiters (they asked before the notice) but no longer takes new
+ * ones. Every server instance LISTENs, so each drops its own snapshot on every change.
+ * Off until the live hub listens: without notices a snapshot could not be trusted.
+ */
+class AggregateCache {
+  private readonly snapshots = new Map<string, AggregateSnapshot>();
+  private tracking = false;
+
+  constructor(private readonly compute: (code: string) => Promise<StayAggregateRow[]>, private readonly maxAgeMs: number) {}
+
+  track(on: boolean): void {
+    this.tracking = on;
+    this.snapshots.clear();
+  }
+
+  changed(code: string): void {
+    this.snapshots.delete(code);
+  }
+
+  get(code: string): AggregateSnapshot {
+    const cached = this.snapshots.get(code);
+    if (cached && Date.now() - cached.at.getTime() <= this.maxAgeMs) return cached;
+    const at = new Date();
+    const snapshot: AggregateSnapshot = { at, rows: this.compute(code) };
+    if (this.tracking) {
+      this.snapshots.set(code, snapshot);
+      // A failed computation is not an answer to keep.
+      snapshot.rows.catch(() => { if (this.snapshots.get(code) === snapshot) this.snapshots.delete(code); });
+    }
+    return snapshot;
+  }
+}
+
+/**
  * The disaster HQ view (災害対策本部): live counts per shelter from one aggregate over live stays,
  * this municipality's residents in partners' shelters, and the public congestion page.
  */
 export class ShelterHqService {
-  constructor(readonly deps: ShelterServiceDeps) {}
+  private readonly aggregates: AggregateCache;
+
+  constructor(readonly deps: ShelterServiceDeps, maxAgeMs = AGGREGATE_MAX_AGE_MS) {
+    // Read as the municipality itself: row-level security shows it exactly the rows the scope selects,
+    // whoever asks (staff of the municipality or a platform admin acting for it).
+    this.aggregates = new AggregateCache(
+      (code) => deps.db.tenant({ municipalityCode: code }, (tx) => hqRepository.liveStayAggregates(tx, code)),
+      maxAgeMs,
+    );
+  }
+
+  /** The live hub: whether change notices arrive (snapshots are kept only while they do). */
+  trackChanges(on: boolean): void {
+    this.aggregates.track(on);
+  }
+
+  /** The live hub: stays changed; the host's and the evacuees' home municipality's snapshots are out of date. */
+  staysChanged(change: ShelterChange): void {
+    this.aggregates.changed(change.host);
+    if (change.home) this.aggregates.changed(change.home);
+  }
 
   /**
    * Internal (the live hub, supplies): live summaries of `code`'s shelters, acting as `code`. Without
@@ -37,10 +109,18 @@ export class ShelterHqService {
    */
   async summaries(code: string, shelterIds?: string[]): Promise<ShelterSummary[]> {
     if (shelterIds && shelterIds.length === 0) return [];
+    if (!shelterIds) {
+      const snapshot = this.aggregates.get(code);
+      const aggregates = await snapshot.rows;
+      const shelters = await this.deps.db.tenant({ municipalityCode: code }, (tx) => hqRepository.openShelters(tx, code));
+      return summarise(code, shelters, aggregates, snapshot.at);
+    }
+    // The hub's refresh of a few changed shelters: always fresh (it runs because they changed).
     return this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
+      const now = new Date();
       const aggregates = await hqRepository.liveStayAggregates(tx, code, shelterIds);
-      const shelters = shelterIds ? await hqRepository.sheltersByIds(tx, code, shelterIds) : await hqRepository.openShelters(tx, code);
-      return summarise(code, shelters, aggregates, new Date());
+      const shelters = await hqRepository.sheltersByIds(tx, code, shelterIds);
+      return summarise(code, shelters, aggregates, now);
     });
   }
 
@@ -48,9 +128,12 @@ export class ShelterHqService {
   async overview(staff: StaffPrincipal, code: string): Promise<HqOverview> {
     const ctx = actFor(staff, code, 'shelter:operate');
     await this.deps.municipalities.requireService(code, 'shelter');
+    // Counts as of the snapshot (generatedAt, every row's updatedAt): the dashboard lets a live event
+    // that is newer win over them. Shelters and disasters are read fresh, they are cheap.
+    const snapshot = this.aggregates.get(code);
+    const aggregates = await snapshot.rows;
+    const now = snapshot.at;
     return this.deps.db.tenant(ctx, async (tx) => {
-      const now = new Date();
-      const aggregates = await hqRepository.liveStayAggregates(tx, code);
       const elsewhere = new Map<string, { municipalityCode: string; shelterId: string; count: number }>();
       const outside = Object.fromEntries(OUTSIDE_PLACES.map((p) => [p, 0])) as HqOverview['outside'];
       for (const a of aggregates) {

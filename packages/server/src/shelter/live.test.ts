@@ -83,6 +83,27 @@ describe('ShelterLiveHub (fakes)', () => {
     expect(ended).toBe(2);
     expect(hub.subscriberCount()).toBe(0);
   });
+
+  it('tells the HQ view of every change, watched here or not, so its snapshots never outlive one; only while listening', async () => {
+    let deliver: (payload: string) => void = () => {};
+    const db = { listen: async (_c: string, fn: (p: string) => void) => { deliver = fn; return async () => {}; } };
+    const tracking: boolean[] = [];
+    const changed: unknown[] = [];
+    const hq = {
+      summaries: async () => [],
+      trackChanges: (on: boolean) => { tracking.push(on); },
+      staysChanged: (c: unknown) => { changed.push(c); },
+    };
+    const hub = new ShelterLiveHub({ db } as unknown as ShelterServiceDeps, { hq: hq as unknown as ShelterHqService });
+    expect(tracking).toEqual([]);
+    await hub.start();
+    expect(tracking).toEqual([true]);
+    // Nobody subscribed: no summaries are computed, but the snapshots still go.
+    deliver(`${encodeShelterChange({ host: YABU, home: ASAGO, shelterId: null })};${encodeShelterChange({ host: ASAGO, home: null, shelterId: null })}`);
+    expect(changed).toEqual([{ host: YABU, home: ASAGO, shelterId: null }, { host: ASAGO, home: null, shelterId: null }]);
+    await hub.close();
+    expect(tracking).toEqual([true, false]);
+  });
 });
 
 describeEachEngine('shelter live updates', (engine) => {
@@ -136,9 +157,15 @@ describeEachEngine('shelter live updates', (engine) => {
       hub2.subscribe(YABU, yabu.send);
       hub2.subscribe(ASAGO, asago.send);
       const start = await livePresent();
+      // The second instance's snapshot of Yabu's aggregate (kept until a change notice reaches it).
+      const hq2 = hub2.peers.hq as ShelterHqService;
+      const snapshotPresent = async () => (await hq2.summaries(YABU)).find((x) => x.shelterId === shelterId)!.present;
+      expect(await snapshotPresent()).toBe(start);
       // Written through the FIRST instance's database; observed by the second's hub.
       await checkIn(t.platform.db);
       const s = (await yabu.next('shelter', (d) => (d as ShelterSummary).present === start + 1)) as ShelterSummary;
+      // The notice that brought the event also ended the second instance's snapshot.
+      expect(await snapshotPresent()).toBe(start + 1);
       expect(s).toMatchObject({ shelterId, municipalityCode: YABU, nameJa: '八鹿小学校', female: start + 1, capacity: 10 });
       expect(asago.frames).toEqual([]);
       // An Asago resident checking in at Yabu: Yabu's dashboards get the summary, Asago's an `elsewhere`.

@@ -38,17 +38,24 @@ export class ShelterLiveHub {
   private unlisten: (() => Promise<void>) | undefined;
   private closed = false;
 
-  constructor(readonly deps: ShelterServiceDeps, readonly peers: { hq: ShelterHqService }) {}
+  constructor(
+    readonly deps: ShelterServiceDeps,
+    // The snapshot hooks are optional: a hub may serve a view that keeps no snapshot.
+    readonly peers: { hq: Pick<ShelterHqService, 'summaries'> & Partial<Pick<ShelterHqService, 'trackChanges' | 'staysChanged'>> },
+  ) {}
 
   /** Starts listening for stay changes (PostgreSQL LISTEN / PGlite listen). */
   async start(): Promise<void> {
     if (this.unlisten || this.closed) return;
     this.unlisten = await this.deps.db.listen(SHELTER_CHANNEL, (payload) => this.received(payload));
+    // From here on every change reaches staysChanged: the HQ view may keep its aggregate snapshots.
+    this.peers.hq.trackChanges?.(true);
   }
 
   /** Releases the listening connection and ends every stream (so servers and tests exit promptly). */
   async close(): Promise<void> {
     this.closed = true;
+    this.peers.hq.trackChanges?.(false);
     if (this.timer) clearTimeout(this.timer);
     if (this.pinger) clearInterval(this.pinger);
     this.timer = this.pinger = undefined;
@@ -95,7 +102,11 @@ export class ShelterLiveHub {
   }
 
   private received(payload: string): void {
-    for (const change of decodeShelterChanges(payload)) this.receivedOne(change);
+    for (const change of decodeShelterChanges(payload)) {
+      // Whether or not anyone here watches: the next overview must not come from before this change.
+      this.peers.hq.staysChanged?.(change);
+      this.receivedOne(change);
+    }
   }
 
   private receivedOne(change: ShelterChange): void {

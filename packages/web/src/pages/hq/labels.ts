@@ -29,6 +29,22 @@ export interface RowLabels {
 
 const MARK = '\u0000';
 
+/** Markers for up to three values of a message translated once (control characters: never in a translation). */
+const MARKS = ['\u0001', '\u0002', '\u0003'] as const;
+
+/** A message translated with MARKS in place of its values, filled by concatenation (a thousand rows each call it). */
+function fillMany(template: string): (...values: string[]) => string {
+  const parts: (string | number)[] = template.split(/([\u0001-\u0003])/).map((p) => {
+    const i = MARKS.indexOf(p as (typeof MARKS)[number]);
+    return i >= 0 ? i : p;
+  });
+  return (...values: string[]) => {
+    let out = '';
+    for (const p of parts) out += typeof p === 'number' ? (values[p] ?? '') : p;
+    return out;
+  };
+}
+
 /** A one-placeholder message translated with MARK in place of the value, as a fast filler. */
 function fill(template: string): (value: string) => string {
   const i = template.indexOf(MARK);
@@ -42,14 +58,18 @@ export function useRowLabels(): RowLabels {
   const { t } = useTranslation();
   const lang = useLang();
   return useMemo(() => {
-    const fmt = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'ja-JP');
+    // Both locales group a whole number's digits by three with a comma: written directly, since
+    // Intl.NumberFormat costs tens of milliseconds to create and its format is the costly part of a row.
+    let fmt: Intl.NumberFormat | undefined;
+    const num = (n: number) =>
+      Number.isSafeInteger(n) && n >= 0
+        ? String(n).replace(/\B(?=(\d{3})+$)/g, ',')
+        : (fmt ??= new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'ja-JP')).format(n);
+    const ratio = fillMany(t('hq.table.ratio', { present: MARKS[0], capacity: MARKS[1], rate: MARKS[2] }));
+    const unknownCapacity = fillMany(t('hq.table.unknownCapacity', { present: MARKS[0] }));
     const languageNames = new Map<string, string>();
-    let names: Intl.DisplayNames | null = null;
-    try {
-      names = new Intl.DisplayNames([lang], { type: 'language' });
-    } catch {
-      names = null;
-    }
+    // Made on the first row with another language (costly to create, not every list needs it).
+    let names: Intl.DisplayNames | null | undefined;
     return {
       lang,
       status: { open: t('hq.status.open'), closed: t('hq.status.closed'), full: t('hq.status.full'), requested: t('hq.status.requested') },
@@ -71,10 +91,9 @@ export function useRowLabels(): RowLabels {
       },
       kind: { general: t('hq.kind.general'), welfare: t('hq.kind.welfare') },
       none: t('common.none'),
-      num: (n: number) => fmt.format(n),
-      ratio: (present: number, capacity: number, rate: number) =>
-        t('hq.table.ratio', { present: fmt.format(present), capacity: fmt.format(capacity), rate }),
-      unknownCapacity: (present: number) => t('hq.table.unknownCapacity', { present: fmt.format(present) }),
+      num,
+      ratio: (present: number, capacity: number, rate: number) => ratio(num(present), num(capacity), String(rate)),
+      unknownCapacity: (present: number) => unknownCapacity(num(present)),
       changeStatus: t('hq.table.changeStatus'),
       // Translated once and filled by string concatenation: a thousand rows each call this.
       changeStatusOf: fill(t('hq.table.changeStatusOf', { name: MARK })),
@@ -82,6 +101,13 @@ export function useRowLabels(): RowLabels {
         let name = languageNames.get(code);
         if (name === undefined) {
           try {
+            if (names === undefined) {
+              try {
+                names = new Intl.DisplayNames([lang], { type: 'language' });
+              } catch {
+                names = null;
+              }
+            }
             name = names?.of(code) ?? code;
           } catch {
             name = code;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HqOverview, ShelterSummary } from '../../api/shelterTypes';
 import { hqApi } from './hqApi';
+import { takeArrivedOverview, takePrefetchedOverview } from './prefetch';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
@@ -28,8 +29,23 @@ function time(iso: string): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
+/** Same fields, values and (one level down) needs and languages; a thousand rows are compared per overview. */
 function sameSummary(a: ShelterSummary, b: ShelterSummary): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) {
+    const u = x[k];
+    const v = y[k];
+    if (u === v) continue;
+    if (typeof u !== 'object' || typeof v !== 'object' || u === null || v === null) return false;
+    const uo = u as Record<string, unknown>;
+    const vo = v as Record<string, unknown>;
+    const inner = Object.keys(uo);
+    if (inner.length !== Object.keys(vo).length || inner.some((i) => uo[i] !== vo[i])) return false;
+  }
+  return true;
 }
 
 /**
@@ -85,22 +101,31 @@ function isSummary(v: unknown): v is ShelterSummary {
  * reconnect the overview is fetched again, since events may have been missed meanwhile.
  */
 export function useHqLive(code: string): HqLive {
-  const [overview, setOverview] = useState<HqOverview>();
-  const [shelters, setShelters] = useState<ReadonlyMap<string, ShelterSummary>>(() => new Map());
+  // The overview prefetched at start-up, if it is already here: the first render shows the table.
+  const [initial] = useState(() => takeArrivedOverview(code));
+  const fromStart = useRef(initial);
+  const [overview, setOverview] = useState<HqOverview | undefined>(initial);
+  const [shelters, setShelters] = useState<ReadonlyMap<string, ShelterSummary>>(() =>
+    initial ? mergeOverview(new Map(), initial) : new Map(),
+  );
   const [live, setLive] = useState<LiveState>('connecting');
-  const [loading, setLoading] = useState(true);
+  const [loading, setLoading] = useState(!initial);
   const [error, setError] = useState<unknown>();
 
   // Every fetch in flight for the current municipality (aborted when it changes), and the snapshot time
   // of the newest overview applied: an older answer arriving late is dropped, a newer one always applied
   // (a reconnect's fetch does not discard the first one still on its way).
   const inFlight = useRef(new Set<AbortController>());
-  const appliedAt = useRef(0);
+  const appliedAt = useRef(initial ? time(initial.generatedAt) : 0);
 
-  const reload = useCallback(() => {
+  // `first`: the page's first load may take the overview prefetched at start-up (prefetch.ts).
+  const load = useCallback((first: boolean) => {
     const controller = new AbortController();
     inFlight.current.add(controller);
-    hqApi.overview(code, controller.signal).then(
+    const overview = first
+      ? takePrefetchedOverview(code).then((o) => o ?? hqApi.overview(code, controller.signal))
+      : hqApi.overview(code, controller.signal);
+    overview.then(
       (o) => {
         inFlight.current.delete(controller);
         if (controller.signal.aborted) return;
@@ -120,16 +145,22 @@ export function useHqLive(code: string): HqLive {
       },
     );
   }, [code]);
+  const reload = useCallback(() => load(false), [load]);
 
   useEffect(() => {
-    // Another municipality: start from nothing rather than show the previous one's shelters.
-    setOverview(undefined);
-    setShelters(new Map());
-    setLoading(true);
-    setError(undefined);
+    const start = fromStart.current;
+    fromStart.current = undefined;
     setLive('connecting');
-    appliedAt.current = 0;
-    reload();
+    if (!start || start.municipalityCode !== code) {
+      // Another municipality (or a first render without the prefetched overview): start from nothing
+      // rather than show the previous one's shelters.
+      setOverview(undefined);
+      setShelters(new Map());
+      setLoading(true);
+      setError(undefined);
+      appliedAt.current = 0;
+      load(true);
+    }
 
     let disposed = false;
     let source: EventSource | null = null;
@@ -197,7 +228,7 @@ export function useHqLive(code: string): HqLive {
       for (const c of inFlight.current) c.abort();
       inFlight.current.clear();
     };
-  }, [code, reload]);
+  }, [code, load, reload]);
 
   return { overview, shelters, live, loading, error, reload };
 }
