@@ -191,7 +191,7 @@ describeEachEngine('shelter HQ overview and public page', (engine) => {
   });
 
   // Last: it adds stays the tests above do not expect.
-  it('keeps one aggregate snapshot per municipality until a change notice for it, as host or as home', async () => {
+  it('keeps one aggregate snapshot per municipality: a notice for an own shelter re-counts that shelter, one as home starts afresh', async () => {
     const hq = t.platform.shelters.hq;
     const f = fixtures(t);
     const first = (await overviewOf(yabuStaff, YABU)).json<HqOverview>();
@@ -205,14 +205,22 @@ describeEachEngine('shelter HQ overview and public page', (engine) => {
     expect(again.generatedAt).toBe(first.generatedAt);
     expect(again.shelters[0]!.updatedAt).toBe(first.generatedAt);
     expect((await hq.summaries(YABU)).find((s) => s.shelterId === ids.s4)!.present).toBe(present(first));
-    // The notice (the live hub calls this for every NOTIFY): Yabu as host and Asago as home compute afresh.
+    // The notice (the live hub calls this for every NOTIFY): Yabu, the host, re-counts that one shelter;
+    // Asago, the evacuee's home, computes afresh.
+    const stats = { ...hq.aggregates.stats };
     hq.staysChanged({ host: YABU, home: ASAGO, shelterId: ids.s4 });
     const after = (await overviewOf(yabuStaff, YABU)).json<HqOverview>();
     expect(present(after)).toBe(present(first) + 1);
+    expect(hq.aggregates.stats).toEqual({ computed: stats.computed, patched: stats.patched + 1 });
+    // The patched snapshot says exactly what a full count says, for every shelter.
+    const full = await new ShelterHqService(hq.deps).summaries(YABU);
+    const counts = (list: ShelterSummary[]) => new Map(list.map((x) => [x.shelterId, { p: x.present, o: x.out, h: x.households, n: x.needs, l: x.languages }]));
+    expect(counts(await hq.summaries(YABU))).toEqual(counts(full));
     expect(Date.parse(after.generatedAt)).toBeGreaterThanOrEqual(Date.parse(first.generatedAt));
     const asagoAfter = (await overviewOf(asagoStaff, ASAGO)).json<HqOverview>();
     const inS4 = (o: HqOverview) => o.residentsElsewhere.find((r) => r.shelterId === ids.s4)?.count ?? 0;
     expect(inS4(asagoAfter)).toBe(inS4(asagoFirst) + 1);
+    expect(hq.aggregates.stats.computed).toBe(stats.computed + 1);
   });
 
   it('without change notices (no hub listening) or with no time to keep it, nothing is kept', async () => {

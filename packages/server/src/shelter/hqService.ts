@@ -26,11 +26,11 @@ export function congestionOf(status: string, present: number, capacity: number |
 }
 
 /**
- * How long one aggregate of a municipality's live stays may answer without a change notice. Changes
- * normally end it at once (NOTIFY → the live hub → staysChanged); this bounds the damage of a notice
- * that never came (the listener reconnecting, a publisher dying inside its batching window).
+ * How long one aggregate of a municipality's live stays may answer, patched by change notices, before
+ * it is computed afresh: this bounds the damage of a notice that never came (the listener
+ * reconnecting, a publisher dying inside its batching window).
  */
-export const AGGREGATE_MAX_AGE_MS = 5_000;
+export const AGGREGATE_MAX_AGE_MS = 30_000;
 
 /** One computation of a municipality's live-stay aggregate; `at` is taken before the query (the snapshot's time). */
 interface AggregateSnapshot {
@@ -41,37 +41,72 @@ interface AggregateSnapshot {
 /**
  * The overview's one expensive part (an aggregate over every live stay) computed once per municipality
  * and shared: by the requests that arrive while it runs (a page load asks for the overview twice and for
- * the supplies estimate) and by those after it until a change notice arrives for the municipality, as
- * host or as the evacuees' home. A notice drops the snapshot, so the next request computes afresh; a
- * computation already running keeps its waiters (they asked before the notice) but no longer takes new
- * ones. Every server instance LISTENs, so each drops its own snapshot on every change.
- * Off until the live hub listens: without notices a snapshot could not be trusted.
+ * the supplies estimate) and by those after it. A change notice for one of the municipality's own
+ * shelters marks that shelter; the next request re-counts only the marked shelters (a cheap query on
+ * the shelter index) and swaps their rows in, so under a stream of check-ins every load stays warm.
+ * Any other notice (the municipality's residents in a partner's shelter, people outside shelters)
+ * drops the snapshot: the next request computes afresh. Every server instance LISTENs, so each keeps
+ * its own snapshots current. Off until the live hub listens: without notices a snapshot could not be
+ * trusted.
  */
-class AggregateCache {
+export class AggregateCache {
   private readonly snapshots = new Map<string, AggregateSnapshot>();
+  /** Shelters (of the municipality, as host) changed since its snapshot was computed or last patched. */
+  private readonly dirty = new Map<string, Set<string>>();
   private tracking = false;
+  /** Full computations and patches so far (tests and the benchmark read them). */
+  readonly stats = { computed: 0, patched: 0 };
 
-  constructor(private readonly compute: (code: string) => Promise<StayAggregateRow[]>, private readonly maxAgeMs: number) {}
+  constructor(
+    private readonly compute: (code: string, shelterIds?: string[]) => Promise<StayAggregateRow[]>,
+    private readonly maxAgeMs: number,
+  ) {}
 
   track(on: boolean): void {
     this.tracking = on;
     this.snapshots.clear();
+    this.dirty.clear();
   }
 
-  changed(code: string): void {
-    this.snapshots.delete(code);
+  /** A change seen by `code`: at one of its own shelters (re-count that one), or anything else (drop). */
+  changed(code: string, ownShelterId: string | null): void {
+    if (!this.snapshots.has(code)) return;
+    if (ownShelterId) {
+      let marked = this.dirty.get(code);
+      if (!marked) this.dirty.set(code, (marked = new Set()));
+      marked.add(ownShelterId);
+    } else {
+      this.snapshots.delete(code);
+      this.dirty.delete(code);
+    }
   }
 
   get(code: string): AggregateSnapshot {
     const cached = this.snapshots.get(code);
-    if (cached && Date.now() - cached.at.getTime() <= this.maxAgeMs) return cached;
-    const at = new Date();
-    const snapshot: AggregateSnapshot = { at, rows: this.compute(code) };
-    if (this.tracking) {
-      this.snapshots.set(code, snapshot);
-      // A failed computation is not an answer to keep.
-      snapshot.rows.catch(() => { if (this.snapshots.get(code) === snapshot) this.snapshots.delete(code); });
+    if (cached && Date.now() - cached.at.getTime() <= this.maxAgeMs) {
+      const marked = this.dirty.get(code);
+      if (!marked?.size) return cached;
+      this.dirty.delete(code);
+      return this.keep(code, { at: new Date(), rows: this.patch(code, cached.rows, [...marked]) });
     }
+    this.dirty.delete(code);
+    this.stats.computed++;
+    const snapshot: AggregateSnapshot = { at: new Date(), rows: this.compute(code) };
+    return this.tracking ? this.keep(code, snapshot) : snapshot;
+  }
+
+  private async patch(code: string, base: Promise<StayAggregateRow[]>, shelterIds: string[]): Promise<StayAggregateRow[]> {
+    this.stats.patched++;
+    const [rows, fresh] = await Promise.all([base, this.compute(code, shelterIds)]);
+    // Every row of an own shelter has this municipality as host: the re-count replaces them exactly.
+    const changed = new Set(shelterIds);
+    return [...rows.filter((r) => !(r.host === code && r.shelter_id && changed.has(r.shelter_id))), ...fresh];
+  }
+
+  private keep(code: string, snapshot: AggregateSnapshot): AggregateSnapshot {
+    this.snapshots.set(code, snapshot);
+    // A failed computation is not an answer to keep.
+    snapshot.rows.catch(() => { if (this.snapshots.get(code) === snapshot) this.snapshots.delete(code); });
     return snapshot;
   }
 }
@@ -81,13 +116,13 @@ class AggregateCache {
  * this municipality's residents in partners' shelters, and the public congestion page.
  */
 export class ShelterHqService {
-  private readonly aggregates: AggregateCache;
+  readonly aggregates: AggregateCache;
 
   constructor(readonly deps: ShelterServiceDeps, maxAgeMs = AGGREGATE_MAX_AGE_MS) {
     // Read as the municipality itself: row-level security shows it exactly the rows the scope selects,
     // whoever asks (staff of the municipality or a platform admin acting for it).
     this.aggregates = new AggregateCache(
-      (code) => deps.db.tenant({ municipalityCode: code }, (tx) => hqRepository.liveStayAggregates(tx, code)),
+      (code, shelterIds) => deps.db.tenant({ municipalityCode: code }, (tx) => hqRepository.liveStayAggregates(tx, code, shelterIds)),
       maxAgeMs,
     );
   }
@@ -97,10 +132,10 @@ export class ShelterHqService {
     this.aggregates.track(on);
   }
 
-  /** The live hub: stays changed; the host's and the evacuees' home municipality's snapshots are out of date. */
+  /** The live hub: stays changed; the host re-counts that shelter, the evacuees' home (if another) starts afresh. */
   staysChanged(change: ShelterChange): void {
-    this.aggregates.changed(change.host);
-    if (change.home) this.aggregates.changed(change.home);
+    this.aggregates.changed(change.host, change.shelterId);
+    if (change.home && change.home !== change.host) this.aggregates.changed(change.home, null);
   }
 
   /**
