@@ -12,7 +12,8 @@
 // Env: BENCH_CHECKIN_LEVELS (default 1,8,32,64), BENCH_SECONDS (per level, default 8),
 //      BENCH_CHECKIN_SHELTERS (default 50), BENCH_CHECKIN_EVACUEES (default 150000),
 //      BENCH_P99_TARGET_MS (default 50), BENCH_PGBENCH (path; default /usr/lib/postgresql/15/bin/pgbench; "off" skips),
-//      BENCH_DATABASE_URL (admin URL; default postgres://postgres@127.0.0.1:5432/postgres), BENCH_NO_BUILD=1.
+//      BENCH_DATABASE_URL (admin URL; default postgres://postgres@127.0.0.1:5432/postgres; for the Unix socket,
+//      postgres://postgres@localhost/postgres?host=/var/run/postgresql — the server and pgbench both use it), BENCH_NO_BUILD=1.
 // The last line is machine-readable key=value figures.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -142,7 +143,8 @@ try {
     if (!fs.existsSync(PGBENCH)) throw new Error(`pgbench not found at ${PGBENCH} (set BENCH_PGBENCH, or off)`);
     const scratch = await freshDatabase('kazashi_bench_pgbench');
     const u = new URL(scratch.url);
-    const conn = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
+    // Same transport as the server's connections: TCP, or the Unix socket directory given as ?host=.
+    const conn = ['-h', u.searchParams.get('host') || u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
     const env = { ...process.env, ...(u.password ? { PGPASSWORD: decodeURIComponent(u.password) } : {}) };
     console.log('\n› pgbench TPC-B on a scratch database: -i -s 10, then -c 8 -j 2 -T 15…');
     await run(PGBENCH, ['-i', '-s', '10', '-q', ...conn, scratch.name], { env });

@@ -68,7 +68,8 @@ const INSERT_STAYS_SQL = `
 
 const CHECK_IN_BATCH_READ_SQL = `
   select s.*,
-    (select count(*)::int from shelter_stay st where st.shelter_id = s.id and st.status = 'in') as present,
+    -- Kept by triggers (migration 0014): one row, however full the shelter.
+    coalesce((select o.present from shelter_occupancy o where o.shelter_id = s.id), 0) as present,
     -- Uncorrelated: computed once, repeated on each shelter row.
     (select coalesce(json_agg(distinct request_key), '[]'::json) from shelter_stay
       where municipality_code = $2::text and request_key = any($3::text[])) as replayed,
@@ -88,12 +89,12 @@ function fromDriverRow<T extends Table>(table: T, raw: Record<string, unknown>):
 }
 
 export const stayRepository = {
-  /** The shelter with its present count, in one round trip (the check-in hot path). */
+  /** The shelter with its present count (kept by triggers: one row read), in one round trip. */
   async shelterWithPresent(tx: Tx, shelterId: string): Promise<(ShelterRow & { present: number }) | undefined> {
     const rows = await tx
       .select({
         s: shelter,
-        present: sql<number>`(select count(*)::int from ${shelterStay} where ${shelterStay.shelterId} = "shelter"."id" and ${shelterStay.status} = 'in')`,
+        present: sql<number>`coalesce((select o.present from shelter_occupancy o where o.shelter_id = "shelter"."id"), 0)`,
       })
       .from(shelter)
       .where(eq(shelter.id, shelterId));
@@ -113,7 +114,7 @@ export const stayRepository = {
         evacuees: evacueeIds.length
           ? sql<Record<string, unknown>[]>`(select coalesce(json_agg(e), '[]'::json) from evacuee e where e.id = any(${pgArray(evacueeIds, 'uuid')}))`
           : sql<Record<string, unknown>[]>`'[]'::json`,
-        present: sql<number>`(select count(*)::int from ${shelterStay} where ${shelterStay.shelterId} = "shelter"."id" and ${shelterStay.status} = 'in')`,
+        present: sql<number>`coalesce((select o.present from shelter_occupancy o where o.shelter_id = "shelter"."id"), 0)`,
         replayed: sql<number>`(select count(*)::int from ${shelterStay} where ${shelterStay.municipalityCode} = ${host} and ${shelterStay.requestKey} = ${requestKey})`,
       })
       .from(shelter)

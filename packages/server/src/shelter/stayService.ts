@@ -449,6 +449,8 @@ export class StayService {
       const change = encodeShelterChange({ host: code, home: stay.evacueeMunicipalityCode === code ? null : stay.evacueeMunicipalityCode, shelterId: stay.shelterId });
       if (req.kind === 'transfer') {
         if (!req.toShelterId || req.toShelterId === stay.shelterId) throw ShelterErrors['movement-not-allowed']({ status: stay.status, kind: 'transfer to the same shelter' });
+        // As check-ins do: both shelters' rows first, in id order (their counts change together).
+        await repo.lockShelters(tx, [req.toShelterId, ...(stay.shelterId ? [stay.shelterId] : [])]);
         const to = await repo.shelterWithPresent(tx, req.toShelterId);
         if (!to || to.municipalityCode !== code) throw ShelterErrors['shelter-not-found']();
         if (to.status === 'closed' || to.status === 'requested') throw ShelterErrors['shelter-closed']({ shelter: to.nameJa });

@@ -253,6 +253,25 @@ describeEachEngine('shelter stays', (engine) => {
     expect((await checkIn(shelters.a, { idempotencyKey: uuid(), evacueeIds: [a] })).json().code).toBe('evacuee-not-found');
   });
 
+  it('the occupancy kept by triggers equals the people in each shelter after check-ins, outs, backs, check-outs and transfers', async () => {
+    // Another round of every movement, then compare with a count of the stays themselves.
+    const [x, y] = await evacuees(2);
+    const stayOf = async (id: string, shelterId: string) => (await checkIn(shelterId, { idempotencyKey: uuid(), evacueeIds: [id] })).json<{ stays: { stayId: string }[] }>().stays[0]!.stayId;
+    const sx = await stayOf(x!, shelters.a);
+    const sy = await stayOf(y!, shelters.a);
+    const move = (stayId: string, body: object) => post(yabuShelter, `/api/municipalities/${YABU}/stays/${stayId}/movements`, { idempotencyKey: uuid(), ...body });
+    expect((await move(sx, { kind: 'out' })).statusCode).toBe(200);
+    expect((await move(sx, { kind: 'back' })).statusCode).toBe(200);
+    expect((await move(sx, { kind: 'transfer', toShelterId: shelters.b })).statusCode).toBe(200);
+    expect((await move(sy, { kind: 'out' })).statusCode).toBe(200);
+    expect((await move(sy, { kind: 'check-out' })).statusCode).toBe(200);
+    const kept = await q<{ shelter_id: string; present: number }>(sql`select shelter_id, present from shelter_occupancy where present <> 0 order by shelter_id`);
+    const counted = await q<{ shelter_id: string; present: number }>(sql`select shelter_id, count(*)::int as present from shelter_stay
+      where status = 'in' and shelter_id is not null group by shelter_id order by shelter_id`);
+    expect(kept).toEqual(counted);
+    expect(counted.length).toBeGreaterThan(1);
+  });
+
   describe('cards at the kiosk', () => {
     beforeAll(async () => {
       // Both residents register at their own counter with their card; Yabu lets kiosks check in by touch alone.
