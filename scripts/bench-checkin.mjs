@@ -9,7 +9,7 @@
 // (plus at most the requests still in flight when autocannon stopped), no person twice, and a replayed
 // request must answer created=false without a new stay. Then pgbench TPC-B runs on a scratch database
 // of the same PostgreSQL server, for scale.
-// Env: BENCH_CHECKIN_LEVELS (default 1,8,32,64), BENCH_SECONDS (per level, default 8),
+// Env: BENCH_CHECKIN_LEVELS (default 1,8,16,32,64), BENCH_SECONDS (per level, default 8),
 //      BENCH_CHECKIN_SHELTERS (default 50), BENCH_CHECKIN_EVACUEES (default 150000),
 //      BENCH_P99_TARGET_MS (default 50), BENCH_PGBENCH (path; default /usr/lib/postgresql/15/bin/pgbench; "off" skips),
 //      BENCH_DATABASE_URL (admin URL; default postgres://postgres@127.0.0.1:5432/postgres; for the Unix socket,
@@ -22,7 +22,7 @@ import {
   ADMIN_URL, CODE, api, cleanup, ensureBuilt, fmt, freshDatabase, login, ownerClient, run, seedDisasterAndShelters, sleep, startServer,
 } from './lib/shelterBench.mjs';
 
-const LEVELS = (process.env.BENCH_CHECKIN_LEVELS ?? '1,8,32,64').split(',').map(Number);
+const LEVELS = (process.env.BENCH_CHECKIN_LEVELS ?? '1,8,16,32,64').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const SHELTERS = Number(process.env.BENCH_CHECKIN_SHELTERS ?? 50);
 const EVACUEES = Number(process.env.BENCH_CHECKIN_EVACUEES ?? 150_000);
