@@ -296,9 +296,10 @@ export class StayService {
     let outcomes: Outcome[];
     try {
       outcomes = await this.deps.db.tenant(first.ctx, async (tx) => {
-        const byIds = items.filter((w) => !w.resolved).flatMap((w) => w.ids);
-        await repo.lockShelters(tx, [...new Set(items.map((w) => w.shelterId))]);
-        const read = await repo.checkInBatchRead(tx, first.code, [...new Set(items.map((w) => w.shelterId))], items.map((w) => w.req.idempotencyKey), [...new Set(byIds)], [...new Set(items.flatMap((w) => w.ids))]);
+        const shelterIds = [...new Set(items.map((w) => w.shelterId))];
+        const byIds = [...new Set(items.filter((w) => !w.resolved).flatMap((w) => w.ids))];
+        await repo.lockShelters(tx, shelterIds);
+        const read = await repo.checkInBatchRead(tx, first.code, shelterIds, items.map((w) => w.req.idempotencyKey), byIds, [...new Set(items.flatMap((w) => w.ids))]);
         const present = new Map([...read.shelters.values()].map((s) => [s.id, s.present]));
         const keys = new Set<string>();
         const people = new Set<string>();
