@@ -22,6 +22,18 @@ export interface TenantContext {
   platformAdmin?: boolean;
 }
 
+/** How a tenant transaction runs. */
+export interface TenantOptions {
+  /**
+   * Plan every statement for its own parameters (plan_cache_mode force_custom_plan). For hot paths of
+   * preparedQuery statements on tables that grow fast: after five executions PostgreSQL may settle on
+   * one generic plan per connection, and one made while a table was still near empty, as at the start
+   * of a disaster, keeps scanning it whole as it fills (seen: a check-in's read going from 1 to 11 ms
+   * in half a minute). A custom plan sees the table's current size. Ignored on PGlite.
+   */
+  planEachTime?: boolean;
+}
+
 export const APP_ROLE = 'kazashi_app';
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
@@ -30,7 +42,7 @@ export interface Database {
   /** The table owner. Only migrations, the CLI's verification and tests use it, never a request. */
   readonly owner: Db;
   /** Runs `fn` in one transaction as the app role, acting for `ctx`. Row-level security applies. */
-  tenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  tenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>, opts?: TenantOptions): Promise<T>;
   /**
    * One statement before any tenant is known, outside a transaction: only for SECURITY DEFINER
    * lookups (a session cookie's principal) on every request, where a transaction's extra round trips cost.
@@ -66,8 +78,8 @@ const txClients = new WeakMap<Tx, pg.PoolClient>();
 
 /**
  * A hot-path statement whose text never changes (arrays go as one parameter each): on PostgreSQL a
- * named prepared statement on the transaction's connection, parsed once per connection and planned
- * generically once PostgreSQL finds that as good; on the embedded database the same text through
+ * named prepared statement on the transaction's connection, parsed once per connection (how it is
+ * planned: see TenantOptions.planEachTime); on the embedded database the same text through
  * drizzle. Rows come back as the driver gives them (snake_case columns).
  */
 export async function preparedQuery<R = Record<string, unknown>>(tx: Tx, name: string, text: string, values: unknown[]): Promise<R[]> {
@@ -84,7 +96,7 @@ const MUNICIPALITY_LITERAL = /^[0-9]{6}$/;
  * code is checked to be six digits), then `fn` on that connection, then COMMIT. A check-in thus costs
  * one round trip less than drizzle's own transaction would.
  */
-async function runPgTenant<T>(pool: pg.Pool, ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function runPgTenant<T>(pool: pg.Pool, ctx: TenantContext, fn: (tx: Tx) => Promise<T>, opts: TenantOptions = {}): Promise<T> {
   if (inTransaction.getStore()) throw new Error('nested tenant transaction: pass the outer tx instead');
   const code = ctx.municipalityCode ?? '';
   if (code !== '' && !MUNICIPALITY_LITERAL.test(code)) throw new Error(`invalid municipality code for a tenant context: ${code}`);
@@ -96,7 +108,8 @@ async function runPgTenant<T>(pool: pg.Pool, ctx: TenantContext, fn: (tx: Tx) =>
   }
   let broken = false;
   try {
-    await client.query(`begin; select set_config('app.municipality', '${code}', true), set_config('app.platform_admin', '${ctx.platformAdmin ? 'on' : ''}', true), set_config('role', '${APP_ROLE}', true)`);
+    const hot = opts.planEachTime ? ", set_config('plan_cache_mode', 'force_custom_plan', true)" : '';
+    await client.query(`begin; select set_config('app.municipality', '${code}', true), set_config('app.platform_admin', '${ctx.platformAdmin ? 'on' : ''}', true), set_config('role', '${APP_ROLE}', true)${hot}`);
     const result = await inTransaction.run(true, () => fn(tx!));
     await client.query('commit');
     return result;
@@ -154,7 +167,7 @@ async function openPostgres(ownerUrl: string, appUrl: string | undefined, poolSi
   return {
     engine: 'postgres',
     owner,
-    tenant: (ctx, fn) => runPgTenant(appPool, ctx, fn),
+    tenant: (ctx, fn, opts) => runPgTenant(appPool, ctx, fn, opts),
     lookup: (fn) => fn(app),
     migrate: async () => {
       // Several instances may start at once: one migrates, the others wait.

@@ -66,13 +66,15 @@ const INSERT_STAYS_SQL = `
   )
   select ins.* from ins`;
 
-const CHECK_IN_BATCH_READ_SQL = `
+/** Exported for the test of its plan (stays.test.ts). */
+export const CHECK_IN_BATCH_READ_SQL = `
   select s.*,
     -- Kept by triggers (migration 0014): one row, however full the shelter.
     coalesce((select o.present from shelter_occupancy o where o.shelter_id = s.id), 0) as present,
-    -- Uncorrelated: computed once, repeated on each shelter row.
+    -- Uncorrelated: computed once, repeated on each shelter row. bpchar like the column, or the
+    -- comparison would cast the column and shelter_stay_request_idx could not serve it.
     (select coalesce(json_agg(distinct request_key), '[]'::json) from shelter_stay
-      where municipality_code = $2::text and request_key = any($3::text[])) as replayed,
+      where municipality_code = $2::bpchar and request_key = any($3::text[])) as replayed,
     (select coalesce(json_agg(e), '[]'::json) from evacuee e where e.id = any($4::uuid[])) as evacuees,
     -- People already in (or temporarily out of) a shelter, as far as the caller sees their stays.
     (select coalesce(json_agg(evacuee_id), '[]'::json) from shelter_stay where evacuee_id = any($5::uuid[]) and status in ('in', 'out')) as live

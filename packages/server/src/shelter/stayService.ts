@@ -285,11 +285,7 @@ export class StayService {
    * batch: on a conflict the whole batch rolls back first, so nothing is half-written.
    */
   private async checkInBatch(_group: string, entries: BatchEntry<CheckInWrite, CheckInResult>[]): Promise<void> {
-    if (entries.length === 1) {
-      const [e] = entries;
-      await this.writeCheckIn(e!.item).then(e!.resolve, e!.reject);
-      return;
-    }
+    // A batch of one too: its statements are prepared (parsed once per connection).
     type Outcome = { ok: CheckInResult; change: ShelterChange } | { error: unknown } | { alone: true };
     const items = entries.map((e) => e.item);
     const first = items[0]!;
@@ -343,7 +339,7 @@ export class StayService {
           };
         }
         return out;
-      });
+      }, { planEachTime: true });
     } catch (e) {
       if (!(e instanceof BatchConflict) && !isAnyUniqueViolation(e)) {
         for (const entry of entries) entry.reject(e);

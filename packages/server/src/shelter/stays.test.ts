@@ -7,6 +7,7 @@ import { TestCa, type VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KazashiError } from '../errors.js';
+import { CHECK_IN_BATCH_READ_SQL } from './stayRepository.js';
 import type { CheckInRequest } from './views.js';
 import { b64, issueVirtualCard, staffTouch, writeTestTrust, type TestTrust } from '../test/cards.js';
 import { describeEachEngine, dumpPlatformDatabase, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
@@ -164,6 +165,32 @@ describeEachEngine('shelter stays', (engine) => {
     expect(byPerson.has(refusedAsFull)).toBe(false);
     expect(byPerson.get(alreadyIn!)!.shelter_id).toBe(shelters.b);
     expect(rows.every((r) => r.moves === 1)).toBe(true);
+  });
+
+  it("a check-in's read finds stays by index however many there are (a scan of every stay would slow each check-in as shelters fill)", async () => {
+    const [sx] = await q<{ id: string }>(sql`insert into shelter (municipality_code, local_id, name_ja, capacity, status, disaster_id)
+      values (${YABU}, ${`T-X-${uuid().slice(0, 8)}`}, 'テスト避難所X', null, 'open', ${disasterId}) returning id`);
+    await q(sql`with e as (
+        insert into evacuee (id, municipality_code, household_id, source, needs, sex)
+        select gen_random_uuid(), ${YABU}, gen_random_uuid(), 'staff-entry', '{}', 'male' from generate_series(1, 3000) returning id, household_id)
+      insert into shelter_stay (municipality_code, evacuee_municipality_code, evacuee_id, household_id, disaster_id, place, shelter_id, status, channel, idempotency_key, request_key, created_by)
+      select ${YABU}, ${YABU}, id, household_id, ${disasterId}, 'shelter', ${sx!.id}, 'in', 'staff', 'bulk:' || id, 'bulk:' || id, 'test' from e`);
+    await q(sql`analyze shelter_stay`);
+    const [someone] = await evacuees(1);
+    const values: unknown[] = [[sx!.id], YABU, [uuid(), uuid()], [someone], [someone]];
+    const bound = sql.join(CHECK_IN_BATCH_READ_SQL.split(/\$(\d+)/).map((c, i) => (i % 2 === 0 ? sql.raw(c) : sql.param(values[Number(c) - 1]))), sql.raw(''));
+    const plan = await t.platform.db.tenant({ municipalityCode: YABU }, async (tx) =>
+      ((await tx.execute(sql`explain (format json) ${bound}`)) as unknown as { rows: Record<string, unknown>[] }).rows, { planEachTime: true });
+    type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
+    const raw = Object.values(plan[0]!)[0];
+    const root = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
+    const nodes: PlanNode[] = [];
+    const walk = (n: PlanNode) => { nodes.push(n); n.Plans?.forEach(walk); };
+    walk(root[0]!.Plan);
+    const onStays = nodes.filter((n) => n['Relation Name'] === 'shelter_stay');
+    expect(onStays.length).toBeGreaterThan(0);
+    expect(onStays.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(nodes.some((n) => n['Index Name'] === 'shelter_stay_request_idx')).toBe(true);
   });
 
   it('warns when full (409 shelter-full with the counts) and accepts with acceptFull', async () => {
