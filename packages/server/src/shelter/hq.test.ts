@@ -191,7 +191,7 @@ describeEachEngine('shelter HQ overview and public page', (engine) => {
   });
 
   // Last: it adds stays the tests above do not expect.
-  it('keeps one aggregate snapshot per municipality: a notice for an own shelter re-counts that shelter, one as home starts afresh', async () => {
+  it('keeps one aggregate snapshot per municipality: a notice for an own shelter re-counts that shelter, one as home re-counts its residents elsewhere', async () => {
     const hq = t.platform.shelters.hq;
     const f = fixtures(t);
     const first = (await overviewOf(yabuStaff, YABU)).json<HqOverview>();
@@ -206,12 +206,12 @@ describeEachEngine('shelter HQ overview and public page', (engine) => {
     expect(again.shelters[0]!.updatedAt).toBe(first.generatedAt);
     expect((await hq.summaries(YABU)).find((s) => s.shelterId === ids.s4)!.present).toBe(present(first));
     // The notice (the live hub calls this for every NOTIFY): Yabu, the host, re-counts that one shelter;
-    // Asago, the evacuee's home, computes afresh.
+    // Asago, the evacuee's home, re-counts its residents in partners' shelters.
     const stats = { ...hq.aggregates.stats };
     hq.staysChanged({ host: YABU, home: ASAGO, shelterId: ids.s4 });
     const after = (await overviewOf(yabuStaff, YABU)).json<HqOverview>();
     expect(present(after)).toBe(present(first) + 1);
-    expect(hq.aggregates.stats).toEqual({ computed: stats.computed, patched: stats.patched + 1 });
+    expect(hq.aggregates.stats).toEqual({ ...stats, patched: stats.patched + 1 });
     // The patched snapshot says exactly what a full count says, for every shelter.
     const full = await new ShelterHqService(hq.deps).summaries(YABU);
     const counts = (list: ShelterSummary[]) => new Map(list.map((x) => [x.shelterId, { p: x.present, o: x.out, h: x.households, n: x.needs, l: x.languages }]));
@@ -220,7 +220,37 @@ describeEachEngine('shelter HQ overview and public page', (engine) => {
     const asagoAfter = (await overviewOf(asagoStaff, ASAGO)).json<HqOverview>();
     const inS4 = (o: HqOverview) => o.residentsElsewhere.find((r) => r.shelterId === ids.s4)?.count ?? 0;
     expect(inS4(asagoAfter)).toBe(inS4(asagoFirst) + 1);
-    expect(hq.aggregates.stats.computed).toBe(stats.computed + 1);
+    expect(hq.aggregates.stats).toEqual({ ...stats, patched: stats.patched + 2 });
+
+    // A report from outside a shelter (no shelter in the notice): the outside counts are re-counted alone.
+    await f.stay(YABU, null, { home: YABU, household: crypto.randomUUID() }, 'in', 'car');
+    hq.staysChanged({ host: YABU, home: null, shelterId: null });
+    const outside = (await overviewOf(yabuStaff, YABU)).json<HqOverview>();
+    expect(outside.outside.car).toBe(after.outside.car + 1);
+    expect(outside.shelters.map((x) => x.present)).toEqual(after.shelters.map((x) => x.present));
+    expect(hq.aggregates.stats).toEqual({ ...stats, patched: stats.patched + 3 });
+  });
+
+  it('an aggregate older than its age answers once more while a fresh one is computed in the background', async () => {
+    const f = fixtures(t);
+    const hq = new ShelterHqService(t.platform.shelters.hq.deps, 500);
+    hq.trackChanges(true);
+    // Tracking starts by computing the municipalities with a disaster under way, in the background.
+    await hq.warming;
+    const warmed = { ...hq.aggregates.stats };
+    expect(warmed.computed).toBeGreaterThanOrEqual(1);
+    const present = async () => (await hq.summaries(YABU)).find((s) => s.shelterId === ids.s2)!.present;
+    const before = await present();
+    expect(hq.aggregates.stats.computed).toBe(warmed.computed);
+    // Written without a notice (as if one were lost): the snapshot does not know.
+    await f.stay(YABU, ids.s2, { home: YABU, household: crypto.randomUUID() }, 'in');
+    expect(await present()).toBe(before);
+    await new Promise((r) => setTimeout(r, 600));
+    // Past its age: the old snapshot answers at once, and the refresh starts.
+    expect(await present()).toBe(before);
+    expect(hq.aggregates.stats).toMatchObject({ computed: warmed.computed, refreshed: 1 });
+    await expect.poll(present, { timeout: 5000 }).toBe(before + 1);
+    expect(hq.aggregates.stats.computed).toBe(warmed.computed);
   });
 
   it('without change notices (no hub listening) or with no time to keep it, nothing is kept', async () => {

@@ -1,6 +1,6 @@
 import { actFor, type StaffPrincipal } from '../staff/principal.js';
 import type { ShelterServiceDeps } from './deps.js';
-import { hqRepository, type HqShelterRow, type StayAggregateRow } from './hqRepository.js';
+import { hqRepository, inAggregatePart, type AggregatePart, type HqShelterRow, type StayAggregateRow } from './hqRepository.js';
 import { NEEDS, type Hazard } from './schema.js';
 import type { DisasterView, HqOverview, NeedCounts, PublicShelterView, ShelterSummary, StayPlace } from './views.js';
 import type { ShelterChange } from './notify.js';
@@ -26,9 +26,10 @@ export function congestionOf(status: string, present: number, capacity: number |
 }
 
 /**
- * How long one aggregate of a municipality's live stays may answer, patched by change notices, before
- * it is computed afresh: this bounds the damage of a notice that never came (the listener
- * reconnecting, a publisher dying inside its batching window).
+ * How long one aggregate of a municipality's live stays answers, patched by change notices, before it
+ * is computed afresh: this bounds the damage of a notice that never came (the listener reconnecting,
+ * a publisher dying inside its batching window). Until twice this age the old snapshot still answers
+ * while the fresh one is computed in the background, so no dashboard waits for the full count.
  */
 export const AGGREGATE_MAX_AGE_MS = 30_000;
 
@@ -38,69 +39,101 @@ interface AggregateSnapshot {
   rows: Promise<StayAggregateRow[]>;
 }
 
+/** What changed in a municipality's aggregate since its snapshot: the parts to re-count. */
+type Marks = { shelterIds: Set<string>; outside: boolean; elsewhere: boolean };
+const noMarks = (): Marks => ({ shelterIds: new Set(), outside: false, elsewhere: false });
+/** A change to one part of a municipality's aggregate (see AggregatePart). */
+export type AggregateChange = { shelterId: string } | 'outside' | 'elsewhere';
+
 /**
  * The overview's one expensive part (an aggregate over every live stay) computed once per municipality
  * and shared: by the requests that arrive while it runs (a page load asks for the overview twice and for
- * the supplies estimate) and by those after it. A change notice for one of the municipality's own
- * shelters marks that shelter; the next request re-counts only the marked shelters (a cheap query on
- * the shelter index) and swaps their rows in, so under a stream of check-ins every load stays warm.
- * Any other notice (the municipality's residents in a partner's shelter, people outside shelters)
- * drops the snapshot: the next request computes afresh. Every server instance LISTENs, so each keeps
- * its own snapshots current. Off until the live hub listens: without notices a snapshot could not be
- * trusted.
+ * the supplies estimate) and by those after it. A change notice marks the part it touches (one of the
+ * municipality's shelters, its people outside shelters, its residents in partners' shelters); the next
+ * request re-counts only the marked parts (cheap queries on partial indexes) and swaps their rows in,
+ * so under a stream of changes every load stays warm. Every server instance LISTENs, so each keeps its
+ * own snapshots current. Off until the live hub listens: without notices a snapshot could not be trusted.
  */
 export class AggregateCache {
   private readonly snapshots = new Map<string, AggregateSnapshot>();
-  /** Shelters (of the municipality, as host) changed since its snapshot was computed or last patched. */
-  private readonly dirty = new Map<string, Set<string>>();
+  /** Parts changed since the municipality's snapshot was computed or last patched. */
+  private readonly marks = new Map<string, Marks>();
+  /** Background recomputations under way (see AGGREGATE_MAX_AGE_MS), with the changes seen since each started. */
+  private readonly refreshing = new Map<string, Marks>();
   private tracking = false;
-  /** Full computations and patches so far (tests and the benchmark read them). */
-  readonly stats = { computed: 0, patched: 0 };
+  /** Full computations, patches and background refreshes so far (tests and the benchmark read them). */
+  readonly stats = { computed: 0, patched: 0, refreshed: 0 };
 
   constructor(
-    private readonly compute: (code: string, shelterIds?: string[]) => Promise<StayAggregateRow[]>,
+    private readonly compute: (code: string, part?: AggregatePart) => Promise<StayAggregateRow[]>,
     private readonly maxAgeMs: number,
   ) {}
 
   track(on: boolean): void {
     this.tracking = on;
     this.snapshots.clear();
-    this.dirty.clear();
+    this.marks.clear();
+    this.refreshing.clear();
   }
 
-  /** A change seen by `code`: at one of its own shelters (re-count that one), or anything else (drop). */
-  changed(code: string, ownShelterId: string | null): void {
-    if (!this.snapshots.has(code)) return;
-    if (ownShelterId) {
-      let marked = this.dirty.get(code);
-      if (!marked) this.dirty.set(code, (marked = new Set()));
-      marked.add(ownShelterId);
-    } else {
-      this.snapshots.delete(code);
-      this.dirty.delete(code);
+  /** A change seen by `code`: the next answer re-counts that part. */
+  changed(code: string, change: AggregateChange): void {
+    for (const marks of [this.snapshots.has(code) ? this.marksOf(this.marks, code) : undefined, this.refreshing.get(code)]) {
+      if (!marks) continue;
+      if (change === 'outside') marks.outside = true;
+      else if (change === 'elsewhere') marks.elsewhere = true;
+      else marks.shelterIds.add(change.shelterId);
     }
   }
 
   get(code: string): AggregateSnapshot {
     const cached = this.snapshots.get(code);
-    if (cached && Date.now() - cached.at.getTime() <= this.maxAgeMs) {
-      const marked = this.dirty.get(code);
-      if (!marked?.size) return cached;
-      this.dirty.delete(code);
-      return this.keep(code, { at: new Date(), rows: this.patch(code, cached.rows, [...marked]) });
+    const age = cached ? Date.now() - cached.at.getTime() : Infinity;
+    if (cached && age <= 2 * this.maxAgeMs) {
+      if (age > this.maxAgeMs) this.refresh(code);
+      const marks = this.marks.get(code);
+      if (!marks || (!marks.shelterIds.size && !marks.outside && !marks.elsewhere)) return cached;
+      this.marks.delete(code);
+      return this.keep(code, { at: new Date(), rows: this.patch(code, cached.rows, marks) });
     }
-    this.dirty.delete(code);
+    this.marks.delete(code);
     this.stats.computed++;
     const snapshot: AggregateSnapshot = { at: new Date(), rows: this.compute(code) };
     return this.tracking ? this.keep(code, snapshot) : snapshot;
   }
 
-  private async patch(code: string, base: Promise<StayAggregateRow[]>, shelterIds: string[]): Promise<StayAggregateRow[]> {
+  private marksOf(map: Map<string, Marks>, code: string): Marks {
+    let m = map.get(code);
+    if (!m) map.set(code, (m = noMarks()));
+    return m;
+  }
+
+  /** Computes the municipality afresh in the background; the old snapshot answers meanwhile. */
+  private refresh(code: string): void {
+    if (this.refreshing.has(code) || !this.tracking) return;
+    const since = noMarks();
+    this.refreshing.set(code, since);
+    this.stats.refreshed++;
+    const at = new Date();
+    this.compute(code).then(
+      (rows) => {
+        if (this.refreshing.get(code) !== since) return; // tracking was reset meanwhile
+        this.refreshing.delete(code);
+        this.snapshots.set(code, { at, rows: Promise.resolve(rows) });
+        // Changes that arrived while it ran may be missing from it: they stay marked.
+        this.marks.set(code, since);
+      },
+      () => { if (this.refreshing.get(code) === since) this.refreshing.delete(code); },
+    );
+  }
+
+  private async patch(code: string, base: Promise<StayAggregateRow[]>, marks: Marks): Promise<StayAggregateRow[]> {
     this.stats.patched++;
-    const [rows, fresh] = await Promise.all([base, this.compute(code, shelterIds)]);
-    // Every row of an own shelter has this municipality as host: the re-count replaces them exactly.
-    const changed = new Set(shelterIds);
-    return [...rows.filter((r) => !(r.host === code && r.shelter_id && changed.has(r.shelter_id))), ...fresh];
+    const part: AggregatePart = { shelterIds: [...marks.shelterIds], outside: marks.outside, elsewhere: marks.elsewhere };
+    const [rows, fresh] = await Promise.all([base, this.compute(code, part)]);
+    // The re-count of a part replaces exactly the rows of that part.
+    const ids = new Set(part.shelterIds);
+    return [...rows.filter((r) => !inAggregatePart(code, part, r, ids)), ...fresh];
   }
 
   private keep(code: string, snapshot: AggregateSnapshot): AggregateSnapshot {
@@ -122,20 +155,41 @@ export class ShelterHqService {
     // Read as the municipality itself: row-level security shows it exactly the rows the scope selects,
     // whoever asks (staff of the municipality or a platform admin acting for it).
     this.aggregates = new AggregateCache(
-      (code, shelterIds) => deps.db.tenant({ municipalityCode: code }, (tx) => hqRepository.liveStayAggregates(tx, code, shelterIds)),
+      (code, part) => deps.db.tenant({ municipalityCode: code }, (tx) => hqRepository.liveStayAggregates(tx, code, part)),
       maxAgeMs,
     );
   }
 
-  /** The live hub: whether change notices arrive (snapshots are kept only while they do). */
+  /**
+   * The live hub: whether change notices arrive (snapshots are kept only while they do). From the
+   * start of tracking, the municipalities with a disaster under way get their snapshot computed in the
+   * background, so the first dashboard opened after a server start does not wait for the full count.
+   */
   trackChanges(on: boolean): void {
     this.aggregates.track(on);
+    if (on) this.warming = this.warm().catch(() => { /* a later request computes it */ });
   }
 
-  /** The live hub: stays changed; the host re-counts that shelter, the evacuees' home (if another) starts afresh. */
+  /** The background computation started with tracking (tests and shutdown wait for it). */
+  warming: Promise<void> = Promise.resolve();
+
+  private async warm(): Promise<void> {
+    const { db, municipalities } = this.deps;
+    for (const m of await municipalities.publicDirectory()) {
+      if (!m.services.includes('shelter')) continue;
+      const active = await db.tenant({ municipalityCode: m.code }, (tx) => hqRepository.activeDisasters(tx, m.code));
+      if (active.length > 0) await this.aggregates.get(m.code).rows;
+    }
+  }
+
+  /**
+   * The live hub: stays changed. The host re-counts that shelter (or its people outside shelters: a
+   * change without a shelter is an outside report, hosted by the evacuee's own municipality); the
+   * evacuees' home, if another, re-counts its residents in partners' shelters.
+   */
   staysChanged(change: ShelterChange): void {
-    this.aggregates.changed(change.host, change.shelterId);
-    if (change.home && change.home !== change.host) this.aggregates.changed(change.home, null);
+    this.aggregates.changed(change.host, change.shelterId ? { shelterId: change.shelterId } : 'outside');
+    if (change.home && change.home !== change.host) this.aggregates.changed(change.home, 'elsewhere');
   }
 
   /**
@@ -153,7 +207,7 @@ export class ShelterHqService {
     // The hub's refresh of a few changed shelters: always fresh (it runs because they changed).
     return this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
       const now = new Date();
-      const aggregates = await hqRepository.liveStayAggregates(tx, code, shelterIds);
+      const aggregates = await hqRepository.liveStayAggregates(tx, code, { shelterIds });
       const shelters = await hqRepository.sheltersByIds(tx, code, shelterIds);
       return summarise(code, shelters, aggregates, now);
     });
