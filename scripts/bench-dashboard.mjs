@@ -3,18 +3,20 @@
 // open disaster, BENCH_DASHBOARD_SHELTERS open shelters of 282227 and BENCH_DASHBOARD_STAYS live stays
 // (evacuees and stays in bulk SQL, needs/sex/language spread, 10 % temporarily out, 5 % from the
 // joint-use partner 282251). The demo HQ account (yabu.hq) then measures:
-//  1. GET /api/municipalities/282227/hq/overview: p50/p99 over BENCH_OVERVIEW_REQUESTS sequential requests
-//     (after two warm-ups); the answer must list every shelter with the counts the database holds.
-//     Each request is cold: the server keeps the live-stay aggregate per municipality, re-counting a
-//     shelter when a change notice for it arrives and starting afresh on any other notice (NOTIFY
-//     kazashi_shelter), so before each one the bench sends a notice without a shelter (as a report from
-//     outside a shelter would). The same requests without the notice are reported as overview_warm_*.
-//  2. The /hq page in headless Chromium (playwright-core) with the session cookie: from navigation start
-//     (the page's performance.now()) until the table [data-testid="hq-shelter-table"] shows every shelter
-//     ([data-shelter-id] rows); median of BENCH_RENDER_RUNS runs, each in a fresh browser context and
-//     cold (a change notice first, as above); one more run without it is reported as render_warm_ms,
-//     and one after a real check-in through the API (the server re-counts that shelter) as
-//     render_after_checkin_ms: the load an HQ sees while shelters fill.
+//  1. GET /api/municipalities/282227/hq/overview. The server keeps the live-stay aggregate per municipality
+//     and, on each change notice (NOTIFY kazashi_shelter), re-counts only the part it touches: a shelter,
+//     the people outside shelters, residents in partners' shelters. The first request after the server
+//     starts counts everything (overview_full_ms). Then p50/p99 over BENCH_OVERVIEW_REQUESTS sequential
+//     requests, each after the notices of a check-in at one shelter and of a report from outside
+//     shelters (as during a disaster); the answer must list every shelter with the counts the database
+//     holds. The same requests without notices are reported as overview_warm_*.
+//  2. The /hq page in headless Chromium (playwright-core) with the session cookie, each run in a fresh
+//     browser context (nothing cached): from navigation start (the page's performance.now()) until the
+//     table [data-testid="hq-shelter-table"] holds every shelter — all [data-shelter-id] rows, or for a
+//     windowed table its aria-rowcount with the first screen of rows drawn — after which the bench
+//     scrolls to the end and checks the last row is there (not timed). Median of BENCH_RENDER_RUNS runs,
+//     each after change notices as above; one more run without them is reported as render_warm_ms, and
+//     one after a real check-in through the API as render_after_checkin_ms.
 //  3. Fan-out: BENCH_FANOUT_CLIENTS Server-Sent Events clients on …/hq/events (plain node http, the cookie),
 //     one check-in through the API, and the time from sending it until each client has the
 //     `event: shelter` frame of that shelter showing one more person: max and p50 over the clients.
@@ -135,17 +137,23 @@ try {
     if (res.status !== 200) throw new Error(`GET ${overviewPath}: ${res.status} ${text.slice(0, 300)}`);
     return { ms, json: JSON.parse(text), bytes: text.length };
   };
-  // A change notice for the municipality, as a check-in's would be: the server's snapshot of the
-  // aggregate is dropped, so the next request computes it from the stays (a cold load).
-  const dropSnapshot = async () => {
-    await db.query('select pg_notify($1, $2)', ['kazashi_shelter', `${CODE}||`]);
+  // Change notices as a disaster sends them: one from a check-in at a shelter and one from a report
+  // outside shelters. The server's snapshot of the aggregate then re-counts that shelter and the
+  // outside stays before answering (a partial count; the other shelters come from the snapshot).
+  let noticeTurn = 0;
+  const changeNotices = async () => {
+    const shelterId = seeded.shelterIds[noticeTurn++ % seeded.shelterIds.length];
+    await db.query('select pg_notify($1, $2)', ['kazashi_shelter', `${CODE}||${shelterId};${CODE}||`]);
     await sleep(50); // delivered to the server's listener
   };
-  for (let i = 0; i < 2; i++) await getOverview(); // warm-up: JIT, plans, pool
+  // The first request after the server started counts every live stay (nothing kept yet).
+  figures.overview_full_ms = (await getOverview()).ms;
+  console.log(`overview, first after start (a full count of ${STAYS} stays): ${fmt(figures.overview_full_ms)} ms`);
+  await getOverview(); // warm-up: JIT, plans, pool
   const overviewMs = [];
   let last;
   for (let i = 0; i < OVERVIEW_REQUESTS; i++) {
-    await dropSnapshot();
+    await changeNotices();
     last = await getOverview();
     overviewMs.push(last.ms);
   }
@@ -158,7 +166,7 @@ try {
   const okOverview = benchRows.length === SHELTERS && o.totals.present === expect.present && o.totals.out === expect.out;
   figures.overview_p50_ms = pct(overviewMs, 50);
   figures.overview_p99_ms = pct(overviewMs, 99);
-  console.log(`overview: p50 ${fmt(figures.overview_p50_ms)} ms  p99 ${fmt(figures.overview_p99_ms)} ms  max ${fmt(Math.max(...overviewMs))} ms over ${OVERVIEW_REQUESTS} requests `
+  console.log(`overview after changes (a shelter and outside): p50 ${fmt(figures.overview_p50_ms)} ms  p99 ${fmt(figures.overview_p99_ms)} ms  max ${fmt(Math.max(...overviewMs))} ms over ${OVERVIEW_REQUESTS} requests `
     + `(${o.shelters.length} shelters, present ${o.totals.present}, out ${o.totals.out}, ${Math.round(last.bytes / 1024)} KiB)`);
   if (!okOverview) {
     failed = true;
@@ -179,7 +187,7 @@ try {
   for (let i = 0; i < runs; i++) {
     const warm = i === RENDER_RUNS;
     const live = i === RENDER_RUNS + 1;
-    if (!warm && !live) await dropSnapshot();
+    if (!warm && !live) await changeNotices();
     if (live) {
       const { rows: [person] } = await db.query(
         `insert into evacuee (municipality_code, household_id, source, sex, language) values ($1, gen_random_uuid(), 'staff-entry', 'male', 'ja') returning id`, [CODE]);
@@ -197,8 +205,12 @@ try {
     try {
       // Measured in the page: performance.now() counts from its navigation start.
       const handle = await page.waitForFunction((n) => {
-        const rows = document.querySelectorAll('[data-testid="hq-shelter-table"] [data-shelter-id]').length;
-        return rows >= n ? performance.now() : false;
+        const table = document.querySelector('[data-testid="hq-shelter-table"]');
+        if (!table) return false;
+        const rows = table.querySelectorAll('[data-shelter-id]').length;
+        // Windowed: the table says how many rows it has (the header row is one) and draws those on screen.
+        const windowed = Number(table.getAttribute('aria-rowcount') ?? 0) - 1;
+        return rows >= n || (windowed >= n && rows > 0) ? performance.now() : false;
       }, SHELTERS, { polling: 'raf', timeout: 60_000 });
       ms = await handle.jsonValue();
     } catch (err) {
@@ -206,6 +218,17 @@ try {
       throw new Error(`/hq did not show ${SHELTERS} shelter rows within 60 s (${rows} rows; url ${page.url()}; page errors: ${pageErrors.join(' | ') || 'none'}): ${err.message}`);
     }
     const wall = performance.now() - wall0;
+    // Not timed: the end of the list can be reached (a windowed table draws its last row there).
+    await page.evaluate(() => {
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      for (let el = document.querySelector('[data-testid="hq-shelter-rows"]'); el; el = el.parentElement) {
+        if (el.scrollHeight > el.clientHeight + 1 && getComputedStyle(el).overflowY !== 'visible') el.scrollTop = el.scrollHeight;
+      }
+    });
+    await page.waitForFunction((n) => {
+      const table = document.querySelector('[data-testid="hq-shelter-table"]');
+      return !!table && (table.querySelectorAll('[data-shelter-id]').length >= n || !!table.querySelector(`[data-shelter-id][aria-rowindex="${n + 1}"]`));
+    }, SHELTERS, { timeout: 10_000 }).catch(() => { throw new Error(`the last of ${SHELTERS} rows did not appear after scrolling to the end of /hq`); });
     // Where the time went: the overview's download (resource timing) versus building the table.
     const overviewAt = await page.evaluate(() => {
       const e = performance.getEntriesByType('resource').find((r) => r.name.includes('/hq/overview'));
@@ -265,6 +288,6 @@ try {
 
 if (failed) process.exitCode = 1;
 const v = (k) => (figures[k] === undefined ? 'NaN' : Number.isInteger(figures[k]) ? String(figures[k]) : fmt(figures[k]));
-console.log(`overview_p50_ms=${v('overview_p50_ms')} overview_p99_ms=${v('overview_p99_ms')} overview_warm_p50_ms=${v('overview_warm_p50_ms')} `
+console.log(`overview_p50_ms=${v('overview_p50_ms')} overview_p99_ms=${v('overview_p99_ms')} overview_warm_p50_ms=${v('overview_warm_p50_ms')} overview_full_ms=${v('overview_full_ms')} `
   + `render_ms=${v('render_ms')} render_warm_ms=${v('render_warm_ms')} render_after_checkin_ms=${v('render_after_checkin_ms')} `
   + `fanout_clients=${v('fanout_clients')} fanout_max_ms=${v('fanout_max_ms')} fanout_p50_ms=${v('fanout_p50_ms')} shelters=${SHELTERS} stays=${STAYS}`);

@@ -1,4 +1,4 @@
-import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HqOverview, ShelterSummary, ShelterView } from '../../api/shelterTypes';
 import { useApi } from '../../hooks/useApi';
@@ -20,7 +20,7 @@ import { HqSuppliesSection } from '../supplies/HqSuppliesSection';
 import { canCommand as mayCommand, hqApi } from './hqApi';
 import { useHqLive, type LiveState } from './useHqLive';
 import { useRowLabels, type RowLabels } from './labels';
-import { ShelterTable, rowId } from './ShelterTable';
+import { ShelterTable, type ShelterTableHandle } from './ShelterTable';
 import { DeclareForm, DisasterSection } from './DisasterSection';
 import { OpenShelterForm, StatusPanel } from './StatusControls';
 
@@ -72,11 +72,13 @@ export function HqPage() {
     },
     [reload, reloadRegistry],
   );
+  // The table is windowed when long: a row may not be in the DOM, so the table scrolls to it first.
+  const table = useRef<ShelterTableHandle>(null);
   // Back to the row's button when the panel closes (it would otherwise fall to the page body).
   const closePanel = useCallback((shelterId: string | null) => {
     setEditing(null);
     if (shelterId) {
-      requestAnimationFrame(() => document.getElementById(rowId(shelterId))?.querySelector('button')?.focus());
+      requestAnimationFrame(() => table.current?.focusRow(shelterId, 'button'));
     }
   }, []);
   const afterStatus = useCallback(
@@ -94,11 +96,7 @@ export function HqPage() {
     setEditing(shelterId);
   }, []);
   const showRow = useCallback((shelterId: string) => {
-    const row = document.getElementById(rowId(shelterId));
-    if (row) {
-      row.scrollIntoView({ block: 'center' });
-      row.focus();
-    }
+    table.current?.focusRow(shelterId, 'row');
   }, []);
 
   const editingShelter = editing ? live.shelters.get(editing) : undefined;
@@ -153,7 +151,13 @@ export function HqPage() {
           )}
 
           <Section title={t('hq.table.title')}>
-            <ShelterTable shelters={live.shelters} labels={labels} canCommand={command} onChangeStatus={openStatusPanel} />
+            <ShelterTable
+              ref={table}
+              shelters={live.shelters}
+              labels={labels}
+              canCommand={command}
+              onChangeStatus={openStatusPanel}
+            />
           </Section>
 
           <Section title={t('hq.map.title')}>

@@ -1,4 +1,5 @@
-import { memo, useId, useMemo, useState } from 'react';
+import { memo, useCallback, useId, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type Ref } from 'react';
+import { defaultRangeExtractor, useWindowVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { Need, ShelterStatus, ShelterSummary } from '../../api/shelterTypes';
 import { localName } from '../../lib/localized';
@@ -12,8 +13,18 @@ import {
 } from '../../components/ShelterMap/congestion';
 import { NEEDS, STATUSES, type RowLabels } from './labels';
 
-/** Above this many rows, rows off screen are not laid out or painted (content-visibility: auto). */
+/**
+ * Above this many rows the table is windowed: only the rows on screen (plus OVERSCAN either side)
+ * exist in the DOM. Creating all 1,000 rows of a large disaster (~40 elements each) took ~0.6 s in
+ * Chromium on a 2-core machine, which alone broke the 1 s budget for the dashboard; windowing
+ * renders only the few dozen rows that can be seen. Shorter lists render every row, as before.
+ */
 const LAZY_ROWS = 100;
+/** Rows rendered beyond each edge of the viewport, so that a scroll or a Tab shows a row at once. */
+const OVERSCAN = 8;
+/** Estimated row height before a row is measured (4.5rem: one line, a badge and the occupancy bar). */
+const ESTIMATED_ROW_PX = 72;
+const estimateSize = () => ESTIMATED_ROW_PX;
 
 type SortKey = 'name' | 'status' | 'present' | 'occupancy' | 'households' | 'needs' | 'fromOther';
 type SortDir = 'asc' | 'desc';
@@ -39,11 +50,31 @@ export function rowId(shelterId: string): string {
   return `hq-row-${shelterId}`;
 }
 
+/** What the page can ask of the table; a windowed table may not have the row in the DOM yet. */
+export interface ShelterTableHandle {
+  /**
+   * Scrolls a shelter's row into view and focuses it ('row'), or its change-status button ('button').
+   * Does nothing when the filters hide the shelter.
+   */
+  focusRow: (shelterId: string, target?: 'row' | 'button') => void;
+}
+
+function focusInRow(row: HTMLElement, target: 'row' | 'button', preventScroll: boolean): void {
+  const el = target === 'button' ? row.querySelector('button') : row;
+  el?.focus({ preventScroll });
+}
+
 /**
  * The live shelter table: sortable, filterable. Rows are memoised on their summary object, which
  * useHqLive replaces only for the shelters an event changed, so a live update renders a few rows.
  */
-export function ShelterTable({ shelters, labels, canCommand, onChangeStatus }: ShelterTableProps) {
+export function ShelterTable({
+  shelters,
+  labels,
+  canCommand,
+  onChangeStatus,
+  ref,
+}: ShelterTableProps & { ref?: Ref<ShelterTableHandle> }) {
   const { t } = useTranslation();
   const captionId = useId();
   const [text, setText] = useState('');
@@ -81,8 +112,93 @@ export function ShelterTable({ shelters, labels, canCommand, onChangeStatus }: S
     return out;
   }, [shelters, text, status, need, crowdedOnly, sort, collator, labels.lang]);
 
-  // Only long lists skip their off-screen rows (a skipped row's innerText is empty until it is scrolled to).
-  const lazy = rows.length > LAZY_ROWS;
+  // Only long lists are windowed; short ones keep every row in the DOM (find-in-page, tests).
+  const windowed = rows.length > LAZY_ROWS;
+  const indexOf = useMemo(() => new Map(rows.map((s, i) => [s.shelterId, i])), [rows]);
+
+  // The page scrolls, not the table (no nested scroll box): the virtualizer needs to know where the
+  // rows start in the document. Measured after every render and whenever the page's height changes
+  // (a panel or message above the table appears or goes).
+  const rowsRef = useRef<HTMLDivElement>(null);
+  const [scrollMargin, setScrollMargin] = useState(0);
+  const measureMargin = useCallback(() => {
+    const el = rowsRef.current;
+    if (el) setScrollMargin(Math.round(el.getBoundingClientRect().top + window.scrollY));
+  }, []);
+  useLayoutEffect(() => {
+    if (windowed) measureMargin();
+  });
+  useLayoutEffect(() => {
+    if (!windowed) return;
+    const observer = new ResizeObserver(measureMargin);
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, [windowed, measureMargin]);
+
+  // The row holding focus (or about to receive it) stays rendered even when scrolled out of the
+  // window, so that focus is never dropped to the page body.
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const [request, setRequest] = useState<{ shelterId: string; target: 'row' | 'button' } | null>(null);
+  const pinnedId = request?.shelterId ?? focusedId;
+  const pinned = pinnedId === null ? undefined : indexOf.get(pinnedId);
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (pinned === undefined || indexes.includes(pinned)) return indexes;
+      return [...indexes, pinned].sort((a, b) => a - b);
+    },
+    [pinned],
+  );
+
+  const getItemKey = useCallback((i: number) => rows[i]?.shelterId ?? i, [rows]);
+  const virtualizer = useWindowVirtualizer<HTMLDivElement>({
+    count: windowed ? rows.length : 0,
+    enabled: windowed,
+    estimateSize,
+    overscan: OVERSCAN,
+    scrollMargin,
+    // Sizes are cached by shelter, so a sort or filter does not lose the rows' measured heights.
+    getItemKey,
+    rangeExtractor,
+  });
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      focusRow(shelterId, target = 'row') {
+        if (!windowed) {
+          const row = document.getElementById(rowId(shelterId));
+          if (!row) return;
+          if (target === 'row') row.scrollIntoView({ block: 'center' });
+          focusInRow(row, target, false);
+          return;
+        }
+        // Render the row first (it may be far outside the window); the effect below scrolls and focuses.
+        if (indexOf.has(shelterId)) setRequest({ shelterId, target });
+      },
+    }),
+    [windowed, indexOf],
+  );
+
+  useLayoutEffect(() => {
+    if (!request) return;
+    setRequest(null);
+    const index = indexOf.get(request.shelterId);
+    const row = document.getElementById(rowId(request.shelterId));
+    if (!windowed || index === undefined || !row) return;
+    virtualizer.scrollToIndex(index, { align: request.target === 'row' ? 'center' : 'auto' });
+    focusInRow(row, request.target, true);
+  }, [request, indexOf, windowed, virtualizer]);
+
+  const onRowsFocus = (e: FocusEvent<HTMLDivElement>) => {
+    const id = (e.target as HTMLElement).closest<HTMLElement>('[data-shelter-id]')?.dataset.shelterId ?? null;
+    setFocusedId(id);
+  };
+  const onRowsBlur = (e: FocusEvent<HTMLDivElement>) => {
+    if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocusedId(null);
+  };
+
+  const items = windowed ? virtualizer.getVirtualItems() : [];
 
   const toggleSort = (key: SortKey) =>
     setSort((prev) =>
@@ -146,7 +262,7 @@ export function ShelterTable({ shelters, labels, canCommand, onChangeStatus }: S
       {/*
         An ARIA table of CSS grid rows rather than a <table>: a table lays out every row again when one
         cell changes (measured: ~50 ms per update with 1,000 rows), while independent grid rows with
-        content-visibility: auto let the browser skip the rows off screen entirely.
+        fixed column widths lay out alone, which also lets a long list be windowed.
       */}
       <div
         role="region"
@@ -157,9 +273,20 @@ export function ShelterTable({ shelters, labels, canCommand, onChangeStatus }: S
         <div id={captionId} className="sr-only">
           {t('hq.table.caption', { count: shelters.size, shown: rows.length })}
         </div>
-        <div role="table" aria-labelledby={captionId} data-testid="hq-shelter-table" className="min-w-max text-left text-dns-16N-130">
+        <div
+          role="table"
+          aria-labelledby={captionId}
+          // Windowed: tell assistive technology the full size (the header row and every filtered row).
+          aria-rowcount={windowed ? rows.length + 1 : undefined}
+          data-testid="hq-shelter-table"
+          className="min-w-max text-left text-dns-16N-130"
+        >
           <div role="rowgroup" className="bg-solid-gray-50">
-            <div role="row" className={`${gridClass(canCommand)} border-b-2 border-solid-gray-800`}>
+            <div
+              role="row"
+              aria-rowindex={windowed ? 1 : undefined}
+              className={`${gridClass(canCommand)} border-b-2 border-solid-gray-800`}
+            >
               {header('name', t('hq.table.name'))}
               {header('status', t('hq.table.status'))}
               {header('present', t('hq.table.present'))}
@@ -180,18 +307,42 @@ export function ShelterTable({ shelters, labels, canCommand, onChangeStatus }: S
               )}
             </div>
           </div>
-          <div role="rowgroup" data-testid="hq-shelter-rows">
-            {rows.map((s) => (
-              <ShelterRow
-                key={s.shelterId}
-                s={s}
-                labels={labels}
-                canCommand={canCommand}
-                lazy={lazy}
-                onChangeStatus={onChangeStatus}
-              />
-            ))}
-          </div>
+          {windowed ? (
+            // Rows are placed absolutely in a rowgroup as tall as all of them, so the page's scrollbar
+            // reflects the whole list; each row is measured, since wrapped badges make some taller.
+            <div
+              role="rowgroup"
+              data-testid="hq-shelter-rows"
+              ref={rowsRef}
+              className="relative"
+              style={{ height: virtualizer.getTotalSize() }}
+              onFocus={onRowsFocus}
+              onBlur={onRowsBlur}
+            >
+              {items.map((item) => {
+                const s = rows[item.index]!;
+                return (
+                  <ShelterRow
+                    key={s.shelterId}
+                    s={s}
+                    labels={labels}
+                    canCommand={canCommand}
+                    onChangeStatus={onChangeStatus}
+                    index={item.index}
+                    last={item.index === rows.length - 1}
+                    offset={item.start - scrollMargin}
+                    measureRef={virtualizer.measureElement}
+                  />
+                );
+              })}
+            </div>
+          ) : (
+            <div role="rowgroup" data-testid="hq-shelter-rows" ref={rowsRef}>
+              {rows.map((s) => (
+                <ShelterRow key={s.shelterId} s={s} labels={labels} canCommand={canCommand} onChangeStatus={onChangeStatus} />
+              ))}
+            </div>
+          )}
         </div>
         {rows.length === 0 && (
           <p className="p-4">{shelters.size === 0 ? t('hq.table.noneOpen') : t('hq.table.empty')}</p>
@@ -233,13 +384,28 @@ interface ShelterRowProps {
   s: ShelterSummary;
   labels: RowLabels;
   canCommand: boolean;
-  /** Skip rendering while off screen (long lists). */
-  lazy: boolean;
   onChangeStatus: (shelterId: string) => void;
+  /** Windowed tables only: the row's position among the filtered rows (0-based). */
+  index?: number;
+  /** Windowed tables only: whether this is the last of the filtered rows. */
+  last?: boolean;
+  /** Windowed tables only: the row's top within its rowgroup, in px. */
+  offset?: number;
+  /** Windowed tables only: measures the row (the virtualizer's measureElement, a stable function). */
+  measureRef?: (el: HTMLDivElement | null) => void;
 }
 
 /** One shelter. No hooks, no effects: it renders again only when its summary (or the language) changes. */
-const ShelterRow = memo(function ShelterRow({ s, labels, canCommand, lazy, onChangeStatus }: ShelterRowProps) {
+const ShelterRow = memo(function ShelterRow({
+  s,
+  labels,
+  canCommand,
+  onChangeStatus,
+  index,
+  last,
+  offset,
+  measureRef,
+}: ShelterRowProps) {
   const name = localName(s, labels.lang);
   const congestion = congestionOf(s.present, s.capacity, s.status);
   const percent = occupancyPercent(s.present, s.capacity);
@@ -248,14 +414,25 @@ const ShelterRow = memo(function ShelterRow({ s, labels, canCommand, lazy, onCha
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1]);
 
+  // In a window the DOM siblings are not the list, so stripes and the last border follow the index.
+  const windowed = index !== undefined;
+  const rowClass = windowed
+    ? // z-10: a focused row's outline stays above the next row (each positioned row paints over the last).
+      `absolute left-0 top-0 w-full border-solid-gray-200 focus-within:z-10 ${last ? '' : 'border-b'} ${index % 2 === 1 ? 'bg-solid-gray-50/50' : 'bg-white'}`
+    : 'border-b border-solid-gray-200 last:border-b-0 even:bg-solid-gray-50/50';
+
   return (
     <div
       role="row"
+      ref={measureRef}
       id={rowId(s.shelterId)}
       tabIndex={-1}
       data-shelter-id={s.shelterId}
       data-status={s.status}
-      className={`${gridClass(canCommand)} border-b border-solid-gray-200 last:border-b-0 even:bg-solid-gray-50/50 ${lazy ? '[contain-intrinsic-size:auto_4.5rem] [content-visibility:auto]' : ''} focus:outline-4 focus:outline-focus-yellow`}
+      data-index={index}
+      aria-rowindex={windowed ? index + 2 : undefined}
+      style={windowed ? { transform: `translateY(${offset}px)` } : undefined}
+      className={`${gridClass(canCommand)} ${rowClass} focus:outline-4 focus:outline-focus-yellow`}
     >
       <div role="rowheader" className={tdClass}>
         <span className="text-dns-16B-130">{name}</span>
