@@ -27,6 +27,8 @@ export interface Config {
   logLevel: string;
   /** Seed the demo municipalities on first start (never in production). */
   seedDemo: boolean;
+  /** With the demo: a flood under way in 養父市 (open shelters, people checked in), so every screen shows something. */
+  demoDisaster: boolean;
   /** Lifetime of a card-touch challenge (identity domain). */
   challengeTtlSeconds: number;
   /** PEM/DER files of the JPKI user-authentication CA certificates to trust. Empty outside production: the demo test CA. */
@@ -90,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: int(env.KAZASHI_BODY_LIMIT, 64 * 1024),
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: env.KAZASHI_SEED_DEMO ? env.KAZASHI_SEED_DEMO === 'true' : !production,
+    // Test servers (NODE_ENV=test: browser suites, benchmarks) start calm: they declare their own disasters.
+    demoDisaster: env.KAZASHI_DEMO_DISASTER ? env.KAZASHI_DEMO_DISASTER === 'true' : !production && env.NODE_ENV !== 'test',
     challengeTtlSeconds: int(env.KAZASHI_CHALLENGE_TTL_SECONDS, 120),
     jpkiTrustAnchors: paths(env.KAZASHI_JPKI_TRUST_ANCHORS),
     jpkiCrlFiles: paths(env.KAZASHI_JPKI_CRL_FILES),

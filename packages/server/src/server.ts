@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.js';
 import { formatDemoLogins, isEmpty, seedDemo } from './demo/seed.js';
 import { buildApp } from './http/app.js';
+import { seedDemoDisaster } from './shelter/demo.js';
 import { createPlatform, type Platform } from './platform/container.js';
 
 /** Migrate, seed the demo on first run (never in production), and serve. */
@@ -13,6 +14,7 @@ export async function startServer(config: Config = loadConfig()): Promise<{ app:
   const url = `http://${host}:${config.port}`;
   if (config.seedDemo && !config.production && (await isEmpty(platform))) {
     const result = await seedDemo(platform);
+    if (config.demoDisaster) await seedDemoDisaster(platform, { hq: result.staff['yabu.hq']!, shelter: result.staff['yabu.shelter']! });
     process.stdout.write(formatDemoLogins(result, url));
   }
   app.addHook('onClose', async () => platform.close());

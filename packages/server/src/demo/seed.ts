@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { seedDemoShelters } from '../shelter/demo.js';
 import type { Platform } from '../platform/container.js';
-import type { Role } from '../staff/principal.js';
+import type { Role, StaffPrincipal } from '../staff/principal.js';
 import type { ServiceId } from '../municipality/services.js';
 
 export class DemoRefusedError extends Error {
@@ -21,6 +21,8 @@ export interface DemoSeedResult {
   password: string;
   logins: DemoLogin[];
   residents: number;
+  /** The demo staff as principals, by login name (the demo disaster is run by them; never printed). */
+  staff: Record<string, StaffPrincipal>;
 }
 
 const MUNICIPALITIES = [
@@ -74,6 +76,7 @@ export async function seedDemo(platform: Platform): Promise<DemoSeedResult> {
   if (platform.config.production) throw new DemoRefusedError();
   const password = demoPassword();
   const logins: DemoLogin[] = [];
+  const staff: Record<string, StaffPrincipal> = {};
   for (const { prefix: _prefix, ...m } of MUNICIPALITIES) await platform.municipalities.create('system', m);
   const group = await platform.municipalities.createGroup('system', { nameJa: '但馬地域 共同利用グループ', nameEn: 'Tajima joint-use group' });
   for (const m of MUNICIPALITIES) await platform.municipalities.addMember('system', group.id, m.code, SERVICES[m.code]!);
@@ -83,6 +86,8 @@ export async function seedDemo(platform: Platform): Promise<DemoSeedResult> {
       const loginName = `${m.prefix}.${s.suffix}`;
       const created = await platform.staff.create('system', m.code, { loginName, displayName: `${m.nameJa} ${s.displayJa}`, roles: s.roles, password });
       logins.push({ loginName, municipalityCode: m.code, roles: s.roles, totpSecret: created.totpSecret });
+      const { id, displayName, municipalityCode, roles } = created.staff;
+      staff[loginName] = { id, loginName, displayName, municipalityCode, roles };
     }
   }
   let residents = 0;
@@ -94,7 +99,7 @@ export async function seedDemo(platform: Platform): Promise<DemoSeedResult> {
     }
   }
   await seedDemoShelters(platform);
-  return { password, logins, residents };
+  return { password, logins, residents, staff };
 }
 
 export function formatDemoLogins(result: DemoSeedResult, baseUrl: string): string {

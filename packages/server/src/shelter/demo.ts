@@ -1,8 +1,9 @@
 // Demo shelter registries of 養父市 and 朝来市: schools and community centres (plausible, not the
 // official lists), loaded through the same CSV import a municipality uses: one import each.
 import type { Platform } from '../platform/container.js';
+import type { StaffPrincipal } from '../staff/principal.js';
 import { serializeSheltersCsv, type ShelterRecord } from './openData.js';
-import type { Hazard } from './schema.js';
+import type { Hazard, Need } from './schema.js';
 
 type Demo = Pick<ShelterRecord, 'localId' | 'nameJa' | 'nameKana' | 'nameEn' | 'address' | 'latitude' | 'longitude' | 'elevation'>
   & { hazards: Hazard[]; capacity: number; kind?: 'welfare'; phone: string; targetArea: string };
@@ -49,4 +50,68 @@ export async function seedDemoShelters(platform: Platform): Promise<number> {
     total += report.created + report.updated + report.unchanged;
   }
   return total;
+}
+
+// ─── The demo disaster (npm start only) ────────────────────────────────────────────────────────
+
+type DemoPerson = { nameKanji: string; nameKana: string; birthDate: string; sex: 'male' | 'female'; needs?: Need[]; language?: string };
+
+/** Fictional households already checked in when the demo starts: localId of the shelter, then its people. */
+const YABU_EVACUEES: [string, DemoPerson[]][] = [
+  ['001', [
+    { nameKanji: '円山 一夫', nameKana: 'マルヤマ カズオ', birthDate: '1941-06-02', sex: 'male', needs: ['care', 'medication'] },
+    { nameKanji: '円山 静江', nameKana: 'マルヤマ シズエ', birthDate: '1944-01-15', sex: 'female', needs: ['medication'] },
+  ]],
+  ['001', [
+    { nameKanji: '八木 真由美', nameKana: 'ヤギ マユミ', birthDate: '1993-08-30', sex: 'female' },
+    { nameKanji: '八木 陽太', nameKana: 'ヤギ ヒナタ', birthDate: '2025-12-01', sex: 'male', needs: ['infant', 'allergy'] },
+  ]],
+  ['001', [{ nameKanji: 'グエン ヴァン アン', nameKana: 'グエン ヴァン アン', birthDate: '1998-04-04', sex: 'male', language: 'vi' }]],
+  ['002', [{ nameKanji: '上山 トメ', nameKana: 'ウエヤマ トメ', birthDate: '1936-10-10', sex: 'female', needs: ['care', 'disability'] }]],
+  ['002', [
+    { nameKanji: '建屋 大輔', nameKana: 'タテヤ ダイスケ', birthDate: '1979-02-11', sex: 'male', needs: ['pet'] },
+    { nameKanji: '建屋 恵', nameKana: 'タテヤ メグミ', birthDate: '1981-07-07', sex: 'female', needs: ['pregnancy'] },
+  ]],
+  ['005', [{ nameKanji: 'スミス エミリー', nameKana: 'スミス エミリー', birthDate: '1990-05-05', sex: 'female', language: 'en', needs: ['allergy'] }]],
+];
+
+/**
+ * A flood under way in 養父市, so that a first `npm start` shows every screen with something in it: the
+ * disaster declared by the demo HQ account, three shelters open (the welfare shelter asked for), a few
+ * households checked in by the demo shelter staff (walk-ins entered by staff: their names go to the
+ * vault), and a supply request. Through the same services as the screens, so it is audited like them.
+ * Never in tests or production (see server.ts).
+ */
+export async function seedDemoDisaster(platform: Platform, staff: { hq: StaffPrincipal; shelter: StaffPrincipal }): Promise<{ disasterId: string; stays: number }> {
+  const code = '282227';
+  const { registry, stays, supplies } = platform.shelters;
+  const hq = { staff: staff.hq, requestId: 'demo-seed' };
+  const disaster = await registry.declareDisaster(hq, code, {
+    kind: 'flood', nameJa: '令和8年 円山川洪水（デモ）', nameEn: 'Maruyama River flood (demo)', area: '八鹿・養父地区',
+  });
+  const byLocalId = new Map((await registry.list(staff.hq, code)).map((s) => [s.localId, s.id]));
+  const shelterOf = (localId: string) => {
+    const id = byLocalId.get(localId);
+    if (!id) throw new Error(`demo shelter ${localId} is missing`);
+    return id;
+  };
+  for (const localId of ['001', '002', '005']) await registry.setStatus(hq, code, shelterOf(localId), { status: 'open', disasterId: disaster.id });
+  await registry.setStatus(hq, code, shelterOf('008'), { status: 'requested', disasterId: disaster.id });
+
+  const caller = { staff: staff.shelter, sessionToken: '', requestId: 'demo-seed' };
+  let n = 0;
+  for (const [localId, people] of YABU_EVACUEES) {
+    let householdId: string | undefined;
+    for (const p of people) {
+      const r = await stays.checkIn(caller, code, shelterOf(localId), {
+        idempotencyKey: `demo-${++n}`,
+        walkIn: { source: 'staff-entry', ...p, needs: p.needs ?? [], consentInquiry: true, ...(householdId ? { householdId } : {}) },
+      });
+      householdId = r.stays[0]!.householdId;
+    }
+  }
+  await supplies.request({ staff: staff.shelter, requestId: 'demo-seed' }, code, shelterOf('001'), {
+    idempotencyKey: 'demo-supply-1', itemCode: 'infant-formula', needed: 24, inStock: 6, stockStatus: 'short', note: '乳児1名（アレルギー対応のもの）',
+  });
+  return { disasterId: disaster.id, stays: n };
 }
