@@ -92,6 +92,11 @@ export const ShelterErrors = defineProblems({
     ja: 'このQRコードは共同利用していない自治体（{home}）のものです。カードまたは職員入力で受け付けてください。',
     en: 'This QR code is from a municipality without joint use ({home}). Use the card or staff entry instead.',
   },
+  'intake-code-used': {
+    status: 409,
+    ja: 'この受付カードは使用済みです。「個人のQRコード・使用済みの受付カード」として読み取ると、カードの方の受付になります。',
+    en: 'This intake card is already in use. Read it as "personal QR code or used intake card" to check its holder in.',
+  },
   'intake-code-unknown': {
     status: 404,
     ja: 'この受付カードは登録されていません。新しい受付として入力してください。',

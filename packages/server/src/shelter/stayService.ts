@@ -224,6 +224,9 @@ export class StayService {
         let rows: EvacueeRow[];
         let channel: StayChannel;
         if (req.walkIn) {
+          // A blank intake card names one person: once used, it checks that person in (as a QR), never a second one.
+          const holders = req.walkIn.intakeCode ? await this.peers.evacuees.householdOfIntakeCode(tx, req.walkIn.intakeCode) : [];
+          if (holders.length > 0 && !holders.some((e) => e.id === w.walkInEvacueeId)) throw ShelterErrors['intake-code-used']();
           // Created inside this transaction: a refused check-in leaves no orphan evacuee behind.
           rows = [await this.peers.evacuees.createWalkIn(tx, code, req.walkIn, { evacueeId: w.walkInEvacueeId!, cardKey: w.walkInCardKey, actor: w.actor, requestId: w.requestId })];
           channel = req.channel ?? (req.walkIn.source === 'card-walk-in' ? 'card-walk-in' : 'staff');
@@ -249,6 +252,8 @@ export class StayService {
       if (isUniqueViolation(e, 'shelter_stay_live_uq')) {
         throw await this.deps.db.tenant({ municipalityCode: code }, (tx) => this.alreadyIn(tx, ids));
       }
+      // Two kiosks entering the same new intake card at once: the second finds it used.
+      if (isUniqueViolation(e, 'evacuee_intake_uq')) throw ShelterErrors['intake-code-used']();
       throw e;
     }
   }

@@ -271,6 +271,35 @@ describeEachEngine('shelter stays', (engine) => {
     expect(csv.body).toContain('避難 太郎,ヒナン タロウ,在所');
   });
 
+  it('a blank intake card: entered once as a new intake, then it checks its holder in as a QR; a second person on it is refused', async () => {
+    const card = `KZI-${uuid().slice(0, 4).toUpperCase()}-TEST-CARD`;
+    const first = await checkIn(shelters.a, { idempotencyKey: uuid(), channel: 'qr', walkIn: { source: 'qr-intake', intakeCode: card, nameKanji: '受付 一子', sex: 'female' } });
+    expect(first.statusCode, first.body).toBe(201);
+    const stay = first.json<{ stays: { stayId: string; evacueeId: string; channel: string }[] }>().stays[0]!;
+    expect(stay.channel).toBe('qr');
+    // Another person written on the same card (a mix-up at the door): refused, nobody created.
+    const evacueesBefore = (await q<{ n: number }>(sql`select count(*)::int as n from evacuee`))[0]!.n;
+    const second = await checkIn(shelters.a, { idempotencyKey: uuid(), walkIn: { source: 'qr-intake', intakeCode: card, nameKanji: '受付 二郎' } });
+    expect(second.statusCode, second.body).toBe(409);
+    expect(second.json().code).toBe('intake-code-used');
+    expect(second.json().detail ?? second.json().title).toBeTruthy();
+    expect((await q<{ n: number }>(sql`select count(*)::int as n from evacuee`))[0]!.n).toBe(evacueesBefore);
+    // Read as a QR, the card finds its holder: already in shelter A, so the answer offers the transfer.
+    const again = await checkIn(shelters.b, { idempotencyKey: uuid(), qrToken: card });
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json().code).toBe('already-in-shelter');
+    // After check-out, the card checks the same person in at shelter B.
+    const out = await post(yabuShelter, `/api/municipalities/${YABU}/stays/${stay.stayId}/movements`, { idempotencyKey: uuid(), kind: 'check-out' });
+    expect(out.statusCode, out.body).toBe(200);
+    const back = await checkIn(shelters.b, { idempotencyKey: uuid(), qrToken: card });
+    expect(back.statusCode, back.body).toBe(201);
+    expect(back.json<{ stays: { evacueeId: string }[] }>().stays.map((s) => s.evacueeId)).toEqual([stay.evacueeId]);
+    // A card nobody has used yet, read as a QR: enter the person as a new intake.
+    const unknown = await checkIn(shelters.b, { idempotencyKey: uuid(), qrToken: 'KZI-0000-0000-0000' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('intake-code-unknown');
+  });
+
   it('tenant isolation: another municipality cannot check in at, or read the roster of, our shelter', async () => {
     const [a] = await evacuees(1, ASAGO);
     expect((await checkIn(shelters.a, { idempotencyKey: uuid(), evacueeIds: [a] }, asagoAdmin)).statusCode).toBe(403);
