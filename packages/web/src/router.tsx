@@ -44,7 +44,14 @@ export const router = createBrowserRouter([
       { path: '/counter', element: <AdminLayout />, children: [{ index: true, lazy: page(() => import('./pages/counter/CounterPage'), 'CounterPage') }] },
       // Disaster HQ dashboard and the shelter staff console (roster, needs, supplies).
       { path: '/hq', element: <AdminLayout />, children: [{ index: true, element: <HqPage /> }] },
-      { path: '/shelter', element: <AdminLayout />, children: [{ index: true, lazy: page(() => import('./pages/shelter/ShelterConsolePage'), 'ShelterConsolePage') }] },
+      {
+        path: '/shelter',
+        element: <AdminLayout />,
+        children: [
+          { index: true, lazy: page(() => import('./pages/shelter/ShelterConsolePage'), 'ShelterConsolePage') },
+          { path: 'intake-cards', lazy: page(() => import('./pages/shelter/IntakeCardsPage'), 'IntakeCardsPage') },
+        ],
+      },
       // Public shelter congestion (混雑状況): no login, no personal data.
       { path: '/shelters/:code', lazy: page(() => import('./pages/publicShelters/PublicSheltersPage'), 'PublicSheltersPage') },
       // Resident screens: My page (the registration kiosk is outside this layout, below).

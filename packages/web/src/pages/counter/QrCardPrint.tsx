@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Municipality } from '../../api/types';
 import { formatDateTime } from '../../lib/format';
 import { useLang } from '../../lib/localized';
-import { QrCode } from './QrCode';
+import { QrCode } from '../../components/QrCode/QrCode';
 
 export interface PrintableQrCard {
   cardId: string;

@@ -57,6 +57,9 @@ export function ShelterConsolePage() {
             <Link to="/shelter/kiosk" className="inline-flex min-h-11 items-center text-blue-900 underline">
               {t('shelter.console.kiosk')}
             </Link>
+            <Link to="/shelter/intake-cards" className="inline-flex min-h-11 items-center text-blue-900 underline">
+              {t('shelter.console.intakeCards')}
+            </Link>
           </div>
         )}
       </div>
