@@ -150,6 +150,8 @@ export class AggregateCache {
  */
 export class ShelterHqService {
   readonly aggregates: AggregateCache;
+  /** The background computation started with tracking (tests wait for it). */
+  warming: Promise<void> = Promise.resolve();
 
   constructor(readonly deps: ShelterServiceDeps, maxAgeMs = AGGREGATE_MAX_AGE_MS) {
     // Read as the municipality itself: row-level security shows it exactly the rows the scope selects,
@@ -169,9 +171,6 @@ export class ShelterHqService {
     this.aggregates.track(on);
     if (on) this.warming = this.warm().catch(() => { /* a later request computes it */ });
   }
-
-  /** The background computation started with tracking (tests and shutdown wait for it). */
-  warming: Promise<void> = Promise.resolve();
 
   private async warm(): Promise<void> {
     const { db, municipalities } = this.deps;
