@@ -84,4 +84,32 @@ describe('shelter intake cards', () => {
     await page.getByLabel('氏名', { exact: true }).press('Enter');
     await page.getByText('この受付カードは使用済みです。').first().waitFor();
   });
+
+  it("prints the shelter's poster for people outside it: its QR leads to the outside-stay report, through the login", async () => {
+    const { server } = suite;
+    const page = await suite.newPage();
+    await page.goto('/staff/login');
+    await fillStaffLogin(page, { loginName: 'yabu.hq', password: server.password, totp: totpCode(demoSecret(server, 'yabu.hq')) });
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/staff/login'));
+    await page.goto('/shelter');
+    // (Each demo account logs in once per TOTP step: the first shelter in the list, chosen in the page.)
+    const select = page.getByLabel('避難所', { exact: true });
+    await select.selectOption({ index: 1 });
+    const shelterName = (await select.locator('option:checked').textContent())!.split(' — ')[0]!;
+    await page.getByRole('link', { name: '屋外避難者向けの掲示用QRを印刷' }).click();
+    const poster = page.getByTestId('outside-poster');
+    await poster.getByRole('heading', { name: '避難所の外に避難している方へ' }).waitFor();
+    await poster.getByText(`掲示場所: ${shelterName}`).waitFor();
+    const url = `${server.baseUrl}/my/shelter#outside`;
+    expect(await page.getByTestId('outside-poster-url').textContent()).toBe(url);
+    await poster.getByRole('img', { name: '避難所外の避難を登録するページのQRコード' }).waitFor();
+    await expectNoSeriousAxeViolations(page);
+
+    // Scanned on a phone without a resident session: to the card login, and back to the report afterwards.
+    const phone = await suite.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(url);
+    await phone.waitForURL((u) => u.pathname === '/my/login');
+    expect(new URL(phone.url()).searchParams.get('return')).toBe('/my/shelter#outside');
+  });
 });

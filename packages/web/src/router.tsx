@@ -50,6 +50,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, lazy: page(() => import('./pages/shelter/ShelterConsolePage'), 'ShelterConsolePage') },
           { path: 'intake-cards', lazy: page(() => import('./pages/shelter/IntakeCardsPage'), 'IntakeCardsPage') },
+          { path: 'outside-poster', lazy: page(() => import('./pages/shelter/OutsidePosterPage'), 'OutsidePosterPage') },
         ],
       },
       // Public shelter congestion (混雑状況): no login, no personal data.

@@ -85,6 +85,16 @@ export const shelterEn: typeof shelterJa = {
     discard: 'Discard',
     discardConfirm: 'Discard the check-in of "{{label}}"? It will not be sent.',
   },
+  poster: {
+    title: 'Print the poster for people outside the shelter',
+    intro: 'A notice for the shelter\'s door and notice board. People staying in cars, tents or at home scan it with their phone, log in with their My Number Card and report where they are: HQ counts them, and supplies and information can reach them.',
+    print: 'Print',
+    heading: '避難所の外に避難している方へ',
+    body: '車中・テント・自宅などで避難している方は、このQRコードをスマートフォンで読み取り、マイナンバーカードでログインして、今いる場所を登録してください。物資や情報をお届けするために使います。',
+    qrAlt: 'QR code of the page to report a stay outside shelters',
+    at: 'Posted at: {{shelter}}',
+    link: 'Print the poster for people outside the shelter',
+  },
   intakeCards: {
     title: 'Print blank intake cards',
     intro: 'For people who arrive with neither a My Number Card nor a phone, print intake cards beforehand. At the check-in terminal choose "QR code or intake card", then "New intake card", and read the card: a form for that person\'s details opens. Every card has its own code, which becomes the first person\'s who uses it; after that, reading it as "Personal QR code, or an intake card already used" checks them in.',

@@ -168,6 +168,9 @@ function ShelterOps({ code, shelter, shelters, name }: { code: string; shelter: 
             <Button variant="secondary" onClick={print}>
               {t('shelter.console.print')}
             </Button>
+            <Link to={`/shelter/outside-poster?shelter=${shelter.id}`} className="inline-flex min-h-11 items-center text-blue-900 underline">
+              {t('shelter.poster.link')}
+            </Link>
           </div>
           <StatusMessage message={done} className="mt-3" />
           <ProblemAlert error={act.error ?? roster.error} className="mt-3" />

@@ -64,7 +64,7 @@ export function AdminLayout() {
   return (
     <SessionContext.Provider value={value}>
       <div className="flex flex-col gap-6 lg:flex-row lg:items-start">
-        <aside className="flex flex-col gap-4 lg:sticky lg:top-4 lg:w-64 lg:shrink-0">
+        <aside className="flex flex-col gap-4 lg:sticky lg:top-4 lg:w-64 lg:shrink-0 print:hidden">
           <StaffSummary />
           <AdminNav />
         </aside>

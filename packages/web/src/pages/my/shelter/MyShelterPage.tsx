@@ -32,7 +32,8 @@ export function MyShelterPage() {
 
   if (auth.status === 'signed-out') {
     if (auth.reason === 'logout' || auth.reason === 'suspended') return <Navigate to="/my/login" replace />;
-    return <Navigate to={`/my/login?return=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+    // The hash too: a shelter's poster QR opens #outside, and the resident should land there after logging in.
+    return <Navigate to={`/my/login?return=${encodeURIComponent(location.pathname + location.search + location.hash)}`} replace />;
   }
   if (auth.status === 'unknown' || auth.status === 'checking') return <Loading />;
   if (auth.status === 'error') {
@@ -56,6 +57,12 @@ const SECTIONS = [
 
 function MyShelterContent({ session }: { session: ResidentSessionView }) {
   const { t } = useTranslation();
+  const { hash } = useLocation();
+  // Arriving at a section (a poster's QR opens #outside): the router does not scroll to it by itself.
+  useEffect(() => {
+    const id = hash.slice(1);
+    if (SECTIONS.some((s) => s.id === id)) requestAnimationFrame(() => document.getElementById(id)?.scrollIntoView());
+  }, [hash]);
   const client = useMemo(
     () => myShelterApi({ csrf: session.csrfToken, onUnauthorized: () => residentSignedOut('expired') }),
     [session.csrfToken],
