@@ -7,9 +7,8 @@ import crypto from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoBrowserSuite, expectNoSeriousAxeViolations } from './support/browser';
-import { totpCode } from './support/server';
 import { staffApi } from './support/shelterOpsApi';
-import { demoSecret, fillStaffLogin } from './support/staff';
+import { staffLogin } from './support/staff';
 
 const YABU = '282227';
 const SHELTERS = 150;
@@ -39,10 +38,7 @@ describe('HQ dashboard with many shelters', () => {
     const last = ids[SHELTERS - 1]!;
 
     const page = await suite.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto('/staff/login');
-    await fillStaffLogin(page, { loginName: 'yabu.hq', password: server.password, totp: totpCode(demoSecret(server, 'yabu.hq')) });
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/staff/login'));
+    await staffLogin(page, server, 'yabu.hq');
     await page.goto('/hq');
     const table = page.getByTestId('hq-shelter-table');
     // The demo's own shelters are not open: exactly ours, plus the header row.

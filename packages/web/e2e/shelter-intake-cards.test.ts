@@ -5,9 +5,8 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { demoBrowserSuite, expectNoSeriousAxeViolations } from './support/browser';
-import { totpCode } from './support/server';
 import { staffApi } from './support/shelterOpsApi';
-import { demoSecret, fillStaffLogin } from './support/staff';
+import { staffLogin } from './support/staff';
 
 const YABU = '282227';
 const suite = demoBrowserSuite();
@@ -23,10 +22,7 @@ describe('shelter intake cards', () => {
 
     // ── Before the disaster: a sheet of eight cards.
     const page = await suite.newPage();
-    await page.goto('/staff/login');
-    await fillStaffLogin(page, { loginName: 'yabu.shelter', password: server.password, totp: totpCode(demoSecret(server, 'yabu.shelter')) });
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/staff/login'));
+    await staffLogin(page, server, 'yabu.shelter');
     await page.goto('/shelter');
     await page.getByRole('link', { name: '受付カード（白紙）を印刷' }).click();
     await page.getByRole('heading', { level: 1, name: '受付カード（白紙）の印刷' }).waitFor();
@@ -88,10 +84,7 @@ describe('shelter intake cards', () => {
   it("prints the shelter's poster for people outside it: its QR leads to the outside-stay report, through the login", async () => {
     const { server } = suite;
     const page = await suite.newPage();
-    await page.goto('/staff/login');
-    await fillStaffLogin(page, { loginName: 'yabu.hq', password: server.password, totp: totpCode(demoSecret(server, 'yabu.hq')) });
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/staff/login'));
+    await staffLogin(page, server, 'yabu.hq');
     await page.goto('/shelter');
     // (Each demo account logs in once per TOTP step: the first shelter in the list, chosen in the page.)
     const select = page.getByLabel('避難所', { exact: true });

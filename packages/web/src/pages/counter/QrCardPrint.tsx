@@ -1,8 +1,8 @@
-import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { Municipality } from '../../api/types';
 import { formatDateTime } from '../../lib/format';
 import { useLang } from '../../lib/localized';
+import { PrintOnly } from '../../components/PrintOnly/PrintOnly';
 import { QrCode } from '../../components/QrCode/QrCode';
 
 export interface PrintableQrCard {
@@ -57,22 +57,11 @@ export function QrCardFace({ card, municipality, municipalityCode, headingId }: 
   );
 }
 
-/** While shown, printing the page prints only this card (everything else in <body> is hidden for print). */
-const PRINT_CSS = `
-@media print {
-  @page { size: A4 portrait; margin: 15mm; }
-  body > *:not(#kazashi-qr-print) { display: none !important; }
-  #kazashi-qr-print { display: block !important; }
-}
-`;
-
-/** The print copy of one card, rendered straight into <body> so the print styles can hide the rest. */
+/** The print copy of one card: while shown, printing the page prints only this card. */
 export function QrCardPrintCopy(props: Omit<QrCardFaceProps, 'headingId'>) {
-  return createPortal(
-    <div id="kazashi-qr-print" className="hidden">
-      <style>{PRINT_CSS}</style>
+  return (
+    <PrintOnly id="kazashi-qr-print">
       <QrCardFace {...props} headingId="kazashi-qr-print-title" />
-    </div>,
-    document.body,
+    </PrintOnly>
   );
 }

@@ -1,10 +1,10 @@
 import { Fragment, useState } from 'react';
-import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Button } from '../../components/Button/Button';
 import { TextField } from '../../components/Field/Field';
 import { PageHeading } from '../../components/PageHeading/PageHeading';
+import { PrintOnly } from '../../components/PrintOnly/PrintOnly';
 import { QrCode } from '../../components/QrCode/QrCode';
 import { StatusMessage } from '../../components/StatusMessage/StatusMessage';
 
@@ -123,24 +123,14 @@ function IntakeCard({ code }: { code: string }) {
 }
 
 /** Printing the page prints only the cards, eight to an A4 sheet, with dashed lines to cut along. */
-const PRINT_CSS = `
-@media print {
-  @page { size: A4 portrait; margin: 10mm; }
-  body > *:not(#kazashi-intake-print) { display: none !important; }
-  #kazashi-intake-print { display: block !important; }
-}
-`;
-
 function IntakeCardsPrint({ codes }: { codes: string[] }) {
-  return createPortal(
-    <div id="kazashi-intake-print" className="hidden">
-      <style>{PRINT_CSS}</style>
+  return (
+    <PrintOnly id="kazashi-intake-print" margin="10mm">
       <div className="grid grid-cols-2 gap-[4mm]">
         {codes.map((code) => (
           <IntakeCard key={code} code={code} />
         ))}
       </div>
-    </div>,
-    document.body,
+    </PrintOnly>
   );
 }
