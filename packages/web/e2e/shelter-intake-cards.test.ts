@@ -3,6 +3,7 @@
 // checked in; from then on the card checks its holder in as a QR (here: at a second shelter after
 // check-out), and a second person written on the same card is refused with a clear message.
 import crypto from 'node:crypto';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoBrowserSuite, expectNoSeriousAxeViolations } from './support/browser';
 import { staffApi } from './support/shelterOpsApi';
@@ -10,6 +11,20 @@ import { staffLogin } from './support/staff';
 
 const YABU = '282227';
 const suite = demoBrowserSuite();
+
+/** On the kiosk's shelter choice: start receiving at this shelter, in the QR / intake card mode. */
+async function startKioskAt(page: Page, shelterId: string) {
+  await page.getByLabel('避難所', { exact: true }).selectOption(shelterId);
+  await page.getByRole('button', { name: 'この避難所で受付を始める' }).click();
+  await page.getByRole('button', { name: 'QRコード・受付カード' }).click();
+}
+
+/** Reads a card's code at the kiosk (typed, as a reader would), as a new card or an already used one. */
+async function readAtKiosk(page: Page, kind: 'new' | 'used', code: string) {
+  await page.getByLabel(kind === 'new' ? '新しい受付カード（まだ使っていないもの）' : '個人のQRコード・使用済みの受付カード').check();
+  await page.getByLabel('QRコードの内容（読取機で入力）').fill(code);
+  await page.getByRole('button', { name: '受け付ける' }).click();
+}
 
 describe('shelter intake cards', () => {
   it('prints distinct cards; a new card is entered once at the kiosk, then checks its holder in as a QR', async () => {
@@ -42,12 +57,8 @@ describe('shelter intake cards', () => {
 
     // ── At the shelter: the new card is read, the person entered once.
     await page.goto('/shelter/kiosk');
-    await page.getByLabel('避難所', { exact: true }).selectOption(first!.id);
-    await page.getByRole('button', { name: 'この避難所で受付を始める' }).click();
-    await page.getByRole('button', { name: 'QRコード・受付カード' }).click();
-    await page.getByLabel('新しい受付カード（まだ使っていないもの）').check();
-    await page.getByLabel('QRコードの内容（読取機で入力）').fill(card);
-    await page.getByRole('button', { name: '受け付ける' }).click();
+    await startKioskAt(page, first!.id);
+    await readAtKiosk(page, 'new', card);
     await page.getByText(`受付カード番号: ${card}`).waitFor();
     const name = `受付 花子${crypto.randomUUID().slice(0, 4)}`;
     await page.getByLabel('氏名', { exact: true }).fill(name);
@@ -62,20 +73,14 @@ describe('shelter intake cards', () => {
     // ── The person leaves; at the second shelter the same card is read as a used card: the same person.
     await admin('POST', `/api/municipalities/${YABU}/stays/${entered!.stay.stayId}/movements`, { idempotencyKey: crypto.randomUUID(), kind: 'check-out' });
     await page.getByRole('button', { name: '避難所を変更' }).click();
-    await page.getByLabel('避難所', { exact: true }).selectOption(second!.id);
-    await page.getByRole('button', { name: 'この避難所で受付を始める' }).click();
-    await page.getByRole('button', { name: 'QRコード・受付カード' }).click();
-    await page.getByLabel('個人のQRコード・使用済みの受付カード').check();
-    await page.getByLabel('QRコードの内容（読取機で入力）').fill(card);
-    await page.getByRole('button', { name: '受け付ける' }).click();
+    await startKioskAt(page, second!.id);
+    await readAtKiosk(page, 'used', card);
     await page.getByRole('status').filter({ hasText: 'を受け付けました（1人）。' }).waitFor();
     const there = await admin<{ evacueeId: string }[]>('GET', `/api/municipalities/${YABU}/shelters/${second!.id}/roster`);
     expect(there.map((r) => r.evacueeId)).toContain(entered!.evacueeId);
 
     // ── A second person written on the same card: refused, with what to do instead.
-    await page.getByLabel('新しい受付カード（まだ使っていないもの）').check();
-    await page.getByLabel('QRコードの内容（読取機で入力）').fill(card);
-    await page.getByRole('button', { name: '受け付ける' }).click();
+    await readAtKiosk(page, 'new', card);
     await page.getByLabel('氏名', { exact: true }).fill('別人 次郎');
     await page.getByLabel('氏名', { exact: true }).press('Enter');
     await page.getByText('この受付カードは使用済みです。').first().waitFor();
