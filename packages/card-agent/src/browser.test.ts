@@ -78,7 +78,7 @@ describe('card agent ↔ browser through pcscd and vpcd', () => {
     pageUrl = `${origin}/?token=${TOKEN}`;
 
     // vpcd carries extended-length APDUs but does not advertise it, so the kiosk operator turns it on.
-    agent = spawn(process.execPath, [agentCli, '--origin', origin, '--port', String(agentPort), '--token', TOKEN, '--extended-length', 'on'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    agent = spawn(process.execPath, [agentCli, '--origin', origin, '--port', String(agentPort), `--token=${TOKEN}`, '--extended-length', 'on'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     agent.stdout!.on('data', (d: Buffer) => { out += d; });
     agent.stderr!.on('data', (d: Buffer) => { out += d; });

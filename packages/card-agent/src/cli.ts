@@ -10,7 +10,8 @@ const HELP = `Usage: kazashi-card-agent --origin URL [--origin URL ...] [--port 
 
   --origin           kiosk page origin allowed to connect, e.g. https://kazashi.example.lg.jp (repeatable)
   --port             local port (default 48771; always bound to 127.0.0.1)
-  --token            pairing token the page must present (default: a random one, printed at start)
+  --token            pairing token the page must present (default: a random one, printed at start);
+                     one that starts with - is written --token=TOKEN
   --extended-length  whether to use extended-length APDUs (default auto: probe the reader)`;
 
 async function main() {

@@ -128,7 +128,7 @@ beforeAll(async () => {
 
   agentPort = await freePort();
   // vpcd carries extended-length APDUs without advertising them: the kiosk operator turns them on.
-  agent = spawn(process.execPath, [AGENT_CLI, '--origin', server.baseUrl, '--port', String(agentPort), '--token', agentToken, '--extended-length', 'on'], {
+  agent = spawn(process.execPath, [AGENT_CLI, '--origin', server.baseUrl, '--port', String(agentPort), `--token=${agentToken}`, '--extended-length', 'on'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   agent.stdout!.on('data', (d: Buffer) => { agentOut += d; });

@@ -116,7 +116,7 @@ beforeAll(async () => {
   }
   server = await startDemoServer({ KAZASHI_DATA_DIR: dataDir });
   agentPort = await freePort();
-  agent = spawn(process.execPath, [AGENT_CLI, '--origin', server.baseUrl, '--port', String(agentPort), '--token', agentToken, '--extended-length', 'on'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  agent = spawn(process.execPath, [AGENT_CLI, '--origin', server.baseUrl, '--port', String(agentPort), `--token=${agentToken}`, '--extended-length', 'on'], { stdio: ['ignore', 'pipe', 'pipe'] });
   agent.stdout!.on('data', (d: Buffer) => { agentOut += d; });
   agent.stderr!.on('data', (d: Buffer) => { agentOut += d; });
   for (let i = 0; !agentOut.includes('listening') && i < 100; i++) await sleep(100);
