@@ -93,5 +93,10 @@ export const HttpErrors = defineProblems({
   'csrf-failed': { status: 403, ja: '不正なリクエストです。画面を再読み込みしてください。', en: 'Request rejected (CSRF token missing or wrong). Reload the page.' },
   forbidden: { status: 403, ja: 'この操作を行う権限がありません。', en: 'You do not have permission for this action.' },
   'service-unavailable': { status: 503, ja: 'ただいま利用できません。しばらくしてから再度お試しください。', en: 'Temporarily unavailable. Please try again later.' },
+  'database-unavailable': {
+    status: 503,
+    ja: 'ただいまデータベースに接続できません。数秒後に同じ操作をもう一度お試しください。',
+    en: 'The database cannot be reached right now. Please repeat the same request in a few seconds.',
+  },
   internal: { status: 500, ja: 'システムエラーが発生しました。', en: 'An internal error occurred.' },
 });

@@ -34,6 +34,16 @@ export interface TenantOptions {
   planEachTime?: boolean;
 }
 
+/**
+ * A listener learns when it may have missed notifications: the listening connection dropped
+ * (`lost`), then was made again and listens once more (`resumed`). What was announced in between
+ * is gone, so a listener that keeps state derived from notifications re-reads it on `resumed`.
+ */
+export interface ListenGap {
+  lost?(): void;
+  resumed?(): void;
+}
+
 export const APP_ROLE = 'kazashi_app';
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
@@ -49,12 +59,13 @@ export interface Database {
    */
   lookup<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
+  /** Resolves when the database answers (and, on PostgreSQL, the notification listener is connected). */
   ping(): Promise<void>;
   /**
    * Calls `onPayload` for every NOTIFY on `channel` (from any connection to the same database, i.e.
    * from every server instance), after the notifying transaction commits. Returns the unsubscriber.
    */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onPayload: (payload: string) => void, gap?: ListenGap): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -156,10 +167,31 @@ async function openPglite(dir?: string): Promise<Database> {
   };
 }
 
+/** How long a request waits for a connection (a new one, or a free one of a busy pool) before it is told 503. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * A pool that rides out a database outage. node-postgres emits 'error' on a client whose connection
+ * drops: on the pool for an idle client, on the client itself for one checked out, where nobody
+ * listens between two queries and Node would end the process. Every client gets a listener the moment
+ * it connects; the query in flight (or the next one) fails, the transaction's error handling releases
+ * the client as broken, and the pool connects afresh for the next request.
+ */
+export function createPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString, max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A peer that vanished without a FIN (network partition) is noticed by TCP keepalive.
+    keepAlive: true, keepAliveInitialDelayMillis: 10_000,
+  });
+  pool.on('error', () => { /* an idle client dropped: the pool replaces it on next use */ });
+  pool.on('connect', (client) => { client.on('error', () => { /* the running query or the next one fails instead */ }); });
+  return pool;
+}
+
 async function openPostgres(ownerUrl: string, appUrl: string | undefined, poolSize: number): Promise<Database> {
-  const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: appUrl ? 2 : poolSize });
-  const appPool = appUrl ? new pg.Pool({ connectionString: appUrl, max: poolSize }) : ownerPool;
-  for (const pool of new Set([ownerPool, appPool])) pool.on('error', () => { /* a dropped idle client is replaced on next use */ });
+  const ownerPool = createPool(ownerUrl, appUrl ? 2 : poolSize);
+  const appPool = appUrl ? createPool(appUrl, poolSize) : ownerPool;
   const owner = drizzlePg({ client: ownerPool, schema }) as unknown as Db;
   const app = appUrl ? (drizzlePg({ client: appPool, schema }) as unknown as Db) : owner;
   // LISTEN needs no privilege: the app role's login is enough (the owner's when there is no app login).
@@ -180,8 +212,12 @@ async function openPostgres(ownerUrl: string, appUrl: string | undefined, poolSi
         client.release();
       }
     },
-    ping: async () => { await appPool.query('select 1'); },
-    listen: (channel, onPayload) => listener.listen(channel, onPayload),
+    ping: async () => {
+      await appPool.query('select 1');
+      // Live dashboards depend on the listening connection: not ready until it listens again.
+      if (!listener.listening) throw Object.assign(new Error('the notification listener is reconnecting'), { code: '08006' });
+    },
+    listen: (channel, onPayload, gap) => listener.listen(channel, onPayload, gap),
     close: async () => {
       await listener.close();
       await ownerPool.end();
@@ -190,27 +226,39 @@ async function openPostgres(ownerUrl: string, appUrl: string | undefined, poolSi
   };
 }
 
+interface Handler {
+  onPayload(payload: string): void;
+  gap: ListenGap;
+}
+
+// Reconnecting the listener: soon at first (a terminated backend is back at once), then less often.
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 2_000;
+
 /**
  * One dedicated connection per Database for LISTEN (a pooled connection would be handed to other
  * queries and lose its LISTENs). Opened on the first listen, ended when the last one stops, and
  * reconnected with back-off when the server drops it (restart, failover), re-issuing every LISTEN.
  */
 class PgListener {
-  private readonly handlers = new Map<string, Set<(payload: string) => void>>();
+  private readonly handlers = new Map<string, Set<Handler>>();
   private client: pg.Client | undefined;
   private connecting: Promise<pg.Client> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private retryDelay = 500;
+  private retryDelay = RETRY_FIRST_MS;
+  /** The connection dropped while someone listened: tell every handler once it listens again. */
+  private gap = false;
   private closed = false;
 
   constructor(private readonly url: string) {}
 
-  async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  async listen(channel: string, onPayload: (payload: string) => void, gap: ListenGap = {}): Promise<() => Promise<void>> {
     if (this.closed) throw new Error('database closed');
+    const handler: Handler = { onPayload, gap };
     let set = this.handlers.get(channel);
     const first = !set;
     if (!set) this.handlers.set(channel, (set = new Set()));
-    set.add(onPayload);
+    set.add(handler);
     if (first) {
       let client: pg.Client | undefined;
       try {
@@ -220,10 +268,12 @@ class PgListener {
         // Connection lost (or never made): stay registered, the reconnect loop LISTENs again once the
         // server is back. Any other failure (a bad channel name) is the caller's.
         if (client && this.client === client) {
-          set.delete(onPayload);
+          set.delete(handler);
           if (set.size === 0) this.handlers.delete(channel);
           throw err;
         }
+        // Not listening yet: whatever is announced until the reconnect succeeds is missed.
+        this.gap = true;
         this.scheduleReconnect();
       }
     }
@@ -231,7 +281,7 @@ class PgListener {
     return async () => {
       if (done) return;
       done = true;
-      set.delete(onPayload);
+      set.delete(handler);
       if (set.size > 0 || this.handlers.get(channel) !== set) return;
       this.handlers.delete(channel);
       if (this.handlers.size === 0) return this.disconnect();
@@ -245,6 +295,19 @@ class PgListener {
     await this.disconnect();
   }
 
+  /** Whether the listening connection is up (or nobody needs it). */
+  get listening(): boolean {
+    return this.handlers.size === 0 || (!!this.client && !this.gap);
+  }
+
+  private each(fn: (h: Handler) => void): void {
+    for (const set of this.handlers.values()) {
+      for (const h of set) {
+        try { fn(h); } catch { /* one handler's failure must not starve the others */ }
+      }
+    }
+  }
+
   private connected(): Promise<pg.Client> {
     if (this.client) return Promise.resolve(this.client);
     this.connecting ??= this.connect().finally(() => { this.connecting = undefined; });
@@ -252,39 +315,55 @@ class PgListener {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     client.on('notification', (msg) => {
-      for (const fn of this.handlers.get(msg.channel) ?? []) {
-        try { fn(msg.payload ?? ''); } catch { /* one handler's failure must not starve the others */ }
+      for (const h of this.handlers.get(msg.channel) ?? []) {
+        try { h.onPayload(msg.payload ?? ''); } catch { /* one handler's failure must not starve the others */ }
       }
     });
     const lost = () => {
       if (this.client !== client) return;
       this.client = undefined;
       client.end().catch(() => {});
-      if (!this.closed && this.handlers.size > 0) this.scheduleReconnect();
+      if (this.closed || this.handlers.size === 0) return;
+      if (!this.gap) {
+        this.gap = true;
+        this.each((h) => h.gap.lost?.());
+      }
+      this.scheduleReconnect();
     };
     client.on('error', lost);
     client.on('end', lost);
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (err) {
+      client.end().catch(() => {});
+      throw err;
+    }
     if (this.closed || this.handlers.size === 0) {
       await client.end().catch(() => {});
       throw new Error('listener no longer needed');
     }
     this.client = client;
-    this.retryDelay = 500;
     return client;
   }
 
   private scheduleReconnect(): void {
     if (this.retryTimer || this.closed || this.handlers.size === 0) return;
     const delay = this.retryDelay;
-    this.retryDelay = Math.min(this.retryDelay * 2, 30_000);
+    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.connected()
-        .then(async (client) => { for (const channel of this.handlers.keys()) await client.query(`LISTEN ${client.escapeIdentifier(channel)}`); })
-        .catch(() => { if (!this.client) this.scheduleReconnect(); });
+        .then(async (client) => {
+          for (const channel of this.handlers.keys()) await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+          this.retryDelay = RETRY_FIRST_MS;
+          if (this.gap && this.client === client) {
+            this.gap = false;
+            this.each((h) => h.gap.resumed?.());
+          }
+        })
+        .catch(() => { if (!this.client) this.scheduleReconnect(); else this.client.end().catch(() => {}); });
     }, delay);
     this.retryTimer.unref();
   }

@@ -1,5 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable, isInvalidValue } from '../db/errors.js';
 import { HttpErrors, KazashiError, PROBLEM_BASE, type FieldError } from '../errors.js';
+
+/** Seconds a client is asked to wait before retrying while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 /** The single place where any error becomes RFC 9457 problem+json with Japanese and English text. */
 export function toKazashiError(err: unknown, bodyLimit: number): KazashiError {
@@ -25,8 +29,9 @@ export function toKazashiError(err: unknown, bodyLimit: number): KazashiError {
       return HttpErrors['malformed-json']({}, { cause: err });
   }
   if (err instanceof SyntaxError) return HttpErrors['malformed-json']({}, { cause: err });
-  const pgCode = e.cause?.code ?? (e as { code?: string }).code;
-  if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') return HttpErrors['validation-failed']({}, { cause: err });
+  if (isInvalidValue(err)) return HttpErrors['validation-failed']({}, { cause: err });
+  // A lost or refused database connection is an outage the client rides out: retry shortly.
+  if (isDatabaseUnavailable(err)) return databaseUnavailable(err);
   if (e.statusCode === 429) return HttpErrors['rate-limited']({}, { cause: err });
   if (e.statusCode === 404) return HttpErrors['not-found']({}, { cause: err });
   if (e.statusCode === 405) return HttpErrors['method-not-allowed']({}, { cause: err });
@@ -34,6 +39,10 @@ export function toKazashiError(err: unknown, bodyLimit: number): KazashiError {
   if (e.statusCode === 413) return HttpErrors['payload-too-large']({ limit: bodyLimit }, { cause: err });
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return HttpErrors['validation-failed']({}, { cause: err });
   return HttpErrors.internal({}, { cause: err });
+}
+
+export function databaseUnavailable(cause: unknown): KazashiError {
+  return HttpErrors['database-unavailable']({}, { cause, headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } });
 }
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, ke: KazashiError) {
@@ -59,7 +68,8 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, ke: Kazash
 export function registerProblemHandler(app: FastifyInstance, bodyLimit: number) {
   app.setErrorHandler((err, req, reply) => {
     const ke = toKazashiError(err, bodyLimit);
-    if (ke.status >= 500) req.log.error({ err }, 'request failed');
+    if (ke.code === 'database-unavailable') req.log.warn({ err: { message: (err as Error).message } }, 'database unavailable');
+    else if (ke.status >= 500) req.log.error({ err }, 'request failed');
     return sendProblem(req, reply, ke);
   });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/engine.js';
-import { HttpErrors } from '../errors.js';
+import { databaseUnavailable } from '../http/problem.js';
 
 /** Liveness, readiness and Prometheus metrics. */
 export function platformRoutes(app: FastifyInstance, deps: { db: Database }) {
@@ -24,7 +24,7 @@ export function platformRoutes(app: FastifyInstance, deps: { db: Database }) {
     try {
       await deps.db.ping();
     } catch (cause) {
-      throw HttpErrors['service-unavailable']({}, { cause });
+      throw databaseUnavailable(cause);
     }
     return { status: 'ready', database: deps.db.engine };
   });

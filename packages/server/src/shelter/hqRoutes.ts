@@ -89,7 +89,7 @@ export function hqRoutes(app: FastifyInstance, deps: ShelterRouteDeps) {
     preHandler: guard,
     schema: {
       tags, security: staffSecurity, params: codeParams,
-      summary: 'Server-Sent Events: `shelter` (a ShelterSummary) when a shelter changes, `elsewhere` when residents outside or in partners\' shelters change',
+      summary: 'Server-Sent Events: `shelter` (a ShelterSummary) when a shelter changes, `elsewhere` when residents outside or in partners\' shelters change, `resync` when changes may have been missed (fetch the overview again)',
       response: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...problems },
     },
   }, async (req, reply) => {

@@ -27,6 +27,8 @@ export function sseFrame(event: string, data: unknown): string {
  * COALESCE_MS, computes each changed shelter's summary ONCE and writes the same frame to every
  * subscriber of the host municipality. The evacuee's home municipality (joint use) and changes
  * outside shelters get an `elsewhere` frame: the dashboard refetches the overview for those parts.
+ * After the listening connection was lost and made again, every subscriber gets a `resync` frame:
+ * changes may have been missed, so the dashboard refetches the whole overview.
  */
 export class ShelterLiveHub {
   private readonly subscribers = new Map<string, Set<Subscriber>>();
@@ -47,7 +49,16 @@ export class ShelterLiveHub {
   /** Starts listening for stay changes (PostgreSQL LISTEN / PGlite listen). */
   async start(): Promise<void> {
     if (this.unlisten || this.closed) return;
-    this.unlisten = await this.deps.db.listen(SHELTER_CHANNEL, (payload) => this.received(payload));
+    this.unlisten = await this.deps.db.listen(SHELTER_CHANNEL, (payload) => this.received(payload), {
+      // The listening connection dropped (database restart, terminated backend): changes go unseen, so
+      // no snapshot may be kept; once listening again, every dashboard re-reads the overview.
+      lost: () => this.peers.hq.trackChanges?.(false),
+      resumed: () => {
+        if (this.closed) return;
+        this.peers.hq.trackChanges?.(true);
+        for (const code of this.subscribers.keys()) this.broadcast(code, sseFrame('resync', {}));
+      },
+    });
     // From here on every change reaches staysChanged: the HQ view may keep its aggregate snapshots.
     this.peers.hq.trackChanges?.(true);
   }

@@ -47,12 +47,19 @@ export class ShelterChangePublisher {
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private retryMs = 0;
+  private closed = false;
 
   constructor(private readonly db: Database, private readonly windowMs = 20, private readonly onError: (e: unknown) => void = () => {}) {}
 
   publish(change: ShelterChange): void {
     this.pending.add(encodeShelterChange(change));
-    this.timer ??= setTimeout(() => { this.timer = undefined; this.flushing = this.flushing.then(() => this.flush()); }, this.windowMs);
+    this.schedule(this.windowMs);
+  }
+
+  private schedule(ms: number): void {
+    if (this.closed) return;
+    this.timer ??= setTimeout(() => { this.timer = undefined; this.flushing = this.flushing.then(() => this.flush()); }, ms);
   }
 
   private async flush(): Promise<void> {
@@ -70,15 +77,23 @@ export class ShelterChangePublisher {
       await this.db.tenant({ municipalityCode: null }, async (tx) => {
         for (const p of payloads) await tx.execute(sql`select pg_notify(${SHELTER_CHANNEL}, ${p})`);
       });
+      this.retryMs = 0;
     } catch (e) {
       this.onError(e);
+      // The database is away (the changes themselves are committed): announce them once it is back,
+      // with what changed meanwhile. Retried with back-off, so an outage costs one attempt per few seconds.
+      for (const it of items) this.pending.add(it);
+      this.retryMs = Math.min(Math.max(this.retryMs * 2, 250), 5_000);
+      this.schedule(this.retryMs);
     }
   }
 
-  /** Sends what is pending (server shutdown). */
+  /** Sends what is pending (server shutdown); one attempt, nothing is retried after it. */
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
     await this.flushing;
     await this.flush();
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
   }
 }

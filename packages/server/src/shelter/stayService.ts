@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { TenantContext, Tx } from '../db/engine.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { GroupCommitQueue, type BatchEntry } from '../db/groupCommit.js';
 import type { Counter, VerifyInput } from '../identity/index.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
@@ -71,19 +72,6 @@ function walkInId(host: string, key: string): string {
 }
 
 const stayKey = (key: string, evacueeId: string) => `${key}:${evacueeId}`;
-
-function isAnyUniqueViolation(e: unknown): boolean {
-  for (let x: unknown = e; x; x = (x as { cause?: unknown }).cause) if ((x as { code?: string }).code === '23505') return true;
-  return false;
-}
-
-function isUniqueViolation(e: unknown, constraint: string): boolean {
-  for (let x: unknown = e; x; x = (x as { cause?: unknown }).cause) {
-    const o = x as { code?: string; constraint?: string; message?: string };
-    if (o.code === '23505' && (o.constraint === constraint || o.message?.includes(constraint))) return true;
-  }
-  return false;
-}
 
 /**
  * Stays: who is in which shelter (or outside one) during a disaster, and every movement. The check-in
@@ -346,7 +334,7 @@ export class StayService {
         return out;
       }, { planEachTime: true });
     } catch (e) {
-      if (!(e instanceof BatchConflict) && !isAnyUniqueViolation(e)) {
+      if (!(e instanceof BatchConflict) && !isUniqueViolation(e)) {
         for (const entry of entries) entry.reject(e);
         return;
       }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { AuditService } from '../audit/service.js';
 import type { Database, TenantContext, Tx } from '../db/engine.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
 import { openString, sealString } from '../platform/secrets.js';
 import { StaffErrors } from './errors.js';
@@ -177,7 +178,7 @@ export class StaffService {
       id, municipalityCode: code, loginName: input.loginName, displayName: input.displayName, roles, passwordHash,
       totpSecretEnc: this.sealTotp(id, totpSecret),
     })).catch((e: unknown) => {
-      if (String((e as { cause?: { code?: string } }).cause?.code ?? (e as { code?: string }).code) === '23505') throw StaffErrors['login-name-taken']({ loginName: input.loginName });
+      if (isUniqueViolation(e)) throw StaffErrors['login-name-taken']({ loginName: input.loginName });
       throw e;
     });
     return { staff: view(row), totpSecret, totpUri: totpUri(totpSecret, input.loginName) };

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import { createPool } from '../db/engine.js';
 import type { StoredRecord, VaultLocation, VaultStore } from './types.js';
 
 /** The two calls both PGlite and a pg.Pool answer the same way. */
@@ -61,8 +61,7 @@ export class SqlVaultStore implements VaultStore {
 
   /** A vault in a separate PostgreSQL database, e.g. one hosted in an LGWAN-ASP centre. */
   static async postgres(url: string, location: VaultLocation = 'postgres'): Promise<SqlVaultStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 4 });
-    pool.on('error', () => {});
+    const pool = createPool(url, 4);
     const u = new URL(url);
     const store = new SqlVaultStore(location, `${u.hostname}:${u.port || 5432}${u.pathname}`, pool as unknown as Queryable, () => pool.end());
     await store.ready;

@@ -98,7 +98,8 @@ function isSummary(v: unknown): v is ShelterSummary {
 /**
  * The HQ dashboard's data: the overview, kept current through the Server-Sent Events stream
  * (`shelter` events merged by shelter id, `elsewhere` → fetch the overview again). After a
- * reconnect the overview is fetched again, since events may have been missed meanwhile.
+ * reconnect, or a `resync` event (the server's feed from the database was interrupted), the overview
+ * is fetched again, since events may have been missed meanwhile.
  */
 export function useHqLive(code: string): HqLive {
   // The overview prefetched at start-up, if it is already here: the first render shows the table.
@@ -203,6 +204,10 @@ export function useHqLive(code: string): HqLive {
           elsewhereTimer = undefined;
           if (!disposed) reload();
         }, ELSEWHERE_DEBOUNCE_MS);
+      });
+      // The server's own change feed was interrupted (database restart): events may be missing.
+      es.addEventListener('resync', () => {
+        if (!disposed) reload();
       });
       es.addEventListener('error', () => {
         if (disposed) return;
