@@ -1,7 +1,8 @@
 // Tenant isolation: staff of one municipality get 403/404 on every route that touches another's
 // data, and the database itself (row-level security, app role not owning tables) hides foreign rows.
+import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_LOGIN_ROLE, describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 
 const YABU = '282227';
@@ -61,6 +62,57 @@ describeEachEngine('tenant isolation', (engine) => {
       (select count(*) from staff_account where municipality_code = ${ASAGO} and not disabled)::text || '/' ||
       (select name_ja from municipality where code = ${ASAGO}) as n`);
     expect(after).toEqual(before);
+  });
+
+  // Joint use: references across municipalities inside a request body. A partner's resident is found
+  // by card or QR only (their presence is the consent); never by raw evacuee id, never by joining a
+  // partner's household. Acting as 朝来市 shelter staff at an open 朝来市 shelter.
+  describe('references to a joint-use partner in a request body', () => {
+    let asagoShelter: StaffAgent;
+    let asagoShelterId = '';
+    let yabuEvacueeId = '';
+    let yabuHouseholdId = '';
+    const partnerCases = [
+      { name: "check in a partner's consenting resident by raw evacuee id", url: () => `/api/municipalities/${ASAGO}/shelters/${asagoShelterId}/stays`, body: () => ({ idempotencyKey: crypto.randomUUID(), evacueeIds: [yabuEvacueeId] }), expected: [403, 404] },
+      { name: "walk-in joining a partner's household", url: () => `/api/municipalities/${ASAGO}/shelters/${asagoShelterId}/stays`, body: () => ({ idempotencyKey: crypto.randomUUID(), walkIn: { source: 'staff-entry', nameKanji: '朝来 侵入', householdId: yabuHouseholdId } }), expected: [404], code: 'household-not-found' },
+      { name: "read a partner's consenting resident by id", method: 'GET' as const, url: () => `/api/municipalities/${ASAGO}/evacuees/${yabuEvacueeId}`, expected: [404] },
+    ];
+
+    beforeAll(async () => {
+      asagoShelter = await loginAs(t, 'asago.shelter');
+      const [d] = await asOwner<{ id: string }>(sql`insert into disaster (municipality_code, kind, name_ja, declared_by) values (${ASAGO}, 'flood', '共同利用試験', 'test') returning id`);
+      asagoShelterId = (await asOwner<{ id: string }>(sql`insert into shelter (municipality_code, local_id, name_ja, capacity, status, disaster_id)
+        values (${ASAGO}, 'JU-1', '共同利用試験避難所', 100, 'open', ${d!.id}) returning id`))[0]!.id;
+      yabuEvacueeId = crypto.randomUUID();
+      yabuHouseholdId = crypto.randomUUID();
+      await asOwner(sql`insert into evacuee (id, municipality_code, household_id, source, needs, sex, consent_joint_use)
+        values (${yabuEvacueeId}, ${YABU}, ${yabuHouseholdId}, 'pre-registration', '{}', 'female', true)`);
+    });
+
+    const state = () => asOwner<{ n: string }>(sql`select (select count(*) from shelter_stay where municipality_code = ${ASAGO})::text || '/' ||
+      (select count(*) from evacuee where municipality_code = ${ASAGO})::text || '/' ||
+      (select count(*) from evacuee where household_id = ${yabuHouseholdId})::text as n`);
+
+    it.each(partnerCases)('$name → $expected', async (c) => {
+      const before = await state();
+      const res = await t.app.inject({ method: c.method ?? 'POST', url: c.url(), headers: asagoShelter.headers, ...(c.body ? { payload: c.body() } : {}) });
+      expect(c.expected, res.body).toContain(res.statusCode);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      if (c.code) expect(res.json().code).toBe(c.code);
+      expect(await state()).toEqual(before);
+    });
+
+    it('the same requests for 朝来市\'s own evacuee and household succeed (the table is not vacuous)', async () => {
+      const own = crypto.randomUUID();
+      const household = crypto.randomUUID();
+      await asOwner(sql`insert into evacuee (id, municipality_code, household_id, source, needs, sex) values (${own}, ${ASAGO}, ${household}, 'pre-registration', '{}', 'male')`);
+      const url = `/api/municipalities/${ASAGO}/shelters/${asagoShelterId}/stays`;
+      const byId = await t.app.inject({ method: 'POST', url, headers: asagoShelter.headers, payload: { idempotencyKey: crypto.randomUUID(), evacueeIds: [own] } });
+      expect(byId.statusCode, byId.body).toBe(201);
+      const walkIn = await t.app.inject({ method: 'POST', url, headers: asagoShelter.headers, payload: { idempotencyKey: crypto.randomUUID(), walkIn: { source: 'staff-entry', nameKanji: '朝来 家族', householdId: household } } });
+      expect(walkIn.statusCode, walkIn.body).toBe(201);
+      expect((await asOwner<{ n: number }>(sql`select count(*)::int as n from evacuee where household_id = ${household}`))[0]!.n).toBe(2);
+    });
   });
 
   it('own-municipality requests still work for the same staff (the table above is not vacuous)', async () => {

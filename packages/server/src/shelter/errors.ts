@@ -87,6 +87,16 @@ export const ShelterErrors = defineProblems({
     ja: '{home}の住民は、この避難所では共同利用の対象外です。カードで新規受付をしてください。',
     en: 'Residents of {home} are not covered by a joint-use agreement here. Register them as a new intake with the card.',
   },
+  'partner-by-card-only': {
+    status: 403,
+    ja: '共同利用先の自治体の住民は、ご本人のカードまたはQRコードで受け付けてください（番号での指定はできません）。',
+    en: "A joint-use partner's resident is checked in by their own card or QR code, not by evacuee id.",
+  },
+  'household-not-found': {
+    status: 404,
+    ja: '指定された世帯は、この自治体で受け付けた世帯の中にありません。',
+    en: 'No household with that id was registered by this municipality.',
+  },
   'qr-other-municipality': {
     status: 403,
     ja: 'このQRコードは共同利用していない自治体（{home}）のものです。カードまたは職員入力で受け付けてください。',

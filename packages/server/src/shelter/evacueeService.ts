@@ -80,6 +80,8 @@ export class EvacueeService {
     const existing = await repo.householdOfResident(tx, residentId);
     if (existing.length) return existing;
     const access = { municipalityCode: code, actor: by.actor, purpose: 'shelter check-in of a registered resident', requestId: by.requestId };
+    // The card alone must be enough to check in: without the basic items (none stored, or the vault
+    // out of reach during a disaster) the record is made without search keys or a name copy.
     const basic = await this.deps.vault.get(access, residentId, 'basic', { tx }).catch(() => ({} as Record<string, string>));
     const keys = searchKeys(this.deps.secret, [basic.nameKanji, basic.nameKana], basic.birthDate);
     const { row, created } = await repo.insertOnce(tx, {
@@ -118,6 +120,8 @@ export class EvacueeService {
   async createWalkIn(tx: Tx, code: string, input: WalkInInput, opts: { evacueeId: string; cardKey: string | null; actor: string; requestId: string }): Promise<EvacueeRow> {
     const prior = await repo.get(tx, opts.evacueeId);
     if (prior) return prior;
+    // Joining a household: one this municipality registered (a partner's is not ours to extend).
+    if (input.householdId && (await repo.household(tx, input.householdId)).length === 0) throw ShelterErrors['household-not-found']();
     const { row, created } = await repo.insertOnce(tx, {
       id: opts.evacueeId, municipalityCode: code, householdId: input.householdId ?? crypto.randomUUID(), source: input.source,
       cardKey: opts.cardKey, intakeCode: input.intakeCode ?? null, needs: [...new Set(input.needs ?? [])], language: input.language || null,
@@ -221,7 +225,7 @@ export class EvacueeService {
           await repo.insertOnce(tx, { id, municipalityCode: code, ...fields });
         }
         // Merge: the car of an outside-stay report lives in the same record.
-        const current = prior ? await this.deps.vault.get(access, id, 'evacuee', { tx }).catch(() => ({} as Record<string, string>)) : {};
+        const current = prior ? (await this.deps.vault.getIfAny(access, id, 'evacuee', { tx })) ?? {} : {};
         await this.deps.vault.put(access, id, 'evacuee', {
           ...current, nameKanji: m.nameKanji, nameKana: m.nameKana, birthDate: m.birthDate, sex: m.sex,
           allergies: m.allergies, medication: m.medication, care: m.care, disability: m.disability, notes: m.notes,
@@ -368,7 +372,7 @@ export class EvacueeService {
       });
       if (patch.notes !== undefined) {
         const access = { municipalityCode: code, actor, purpose: 'shelter evacuee notes', requestId };
-        const current = await this.deps.vault.get(access, evacueeId, 'evacuee', { tx }).catch(() => ({} as Record<string, string>));
+        const current = (await this.deps.vault.getIfAny(access, evacueeId, 'evacuee', { tx })) ?? {};
         await this.deps.vault.put(access, evacueeId, 'evacuee', { ...current, notes: patch.notes }, { tx });
       }
       if (!sameSet(prior.needs, next!.needs) || prior.language !== next!.language) {

@@ -252,7 +252,13 @@ export class StayService {
    */
   private admit(w: CheckInWrite, sh: ShelterRow, rows: EvacueeRow[], present: number): { stays: NewStay[]; home: string; over: boolean } {
     const { req, ids } = w;
-    if (!req.walkIn && !w.resolved && (rows.length !== ids.length || rows.some((r) => r.removedAt))) throw ShelterErrors['evacuee-not-found']();
+    if (!req.walkIn && !w.resolved) {
+      if (rows.length !== ids.length || rows.some((r) => r.removedAt)) throw ShelterErrors['evacuee-not-found']();
+      // Staff name their own municipality's evacuees by id, never a partner's: a partner's resident is
+      // here by card or QR, their presence being the consent of the moment (row-level security would
+      // show the row of one who consented to joint use, at any time).
+      if (rows.some((r) => r.municipalityCode !== w.code)) throw ShelterErrors['partner-by-card-only']();
+    }
     const home = rows[0]!.municipalityCode;
     if (rows.some((r) => r.municipalityCode !== home)) {
       throw ShelterErrors['movement-not-allowed']({ status: 'request', kind: 'check-in of people from different municipalities in one request' });
@@ -547,7 +553,7 @@ export class StayService {
       }
       if (input.place === 'car' && (input.carPlate || input.carModel)) {
         const access = { municipalityCode: code, actor: 'resident:self', purpose: 'shelter outside-stay report (car)', requestId };
-        const current = await vault.get(access, self.id, 'evacuee', { tx }).catch(() => ({}));
+        const current = (await vault.getIfAny(access, self.id, 'evacuee', { tx })) ?? {};
         await vault.put(access, self.id, 'evacuee', { ...current, carPlate: input.carPlate ?? '', carModel: input.carModel ?? '' }, { tx });
       }
       const [created] = await repo.insertStays(tx, { host: code, shelterId: null, disasterId: null, place: input.place, channel: 'portal', at: new Date(), actor: 'resident:self', kind: 'report', requestKey: input.idempotencyKey },

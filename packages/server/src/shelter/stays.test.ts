@@ -366,6 +366,22 @@ describeEachEngine('shelter stays', (engine) => {
       expect(await seen('282014')).toBe(0);
     });
 
+    it("a partner's resident staying here is still never named by id: a second check-in or a move needs their card or QR (403 partner-by-card-only)", async () => {
+      // Consenting to joint use, checked in at shelter b by card earlier (their row is visible to us now).
+      const id = uuid();
+      const household = uuid();
+      await t.platform.db.owner.execute(sql`insert into evacuee (id, municipality_code, household_id, source, needs, sex, consent_joint_use)
+        values (${id}, ${ASAGO}, ${household}, 'pre-registration', '{}', 'male', true)`);
+      await t.platform.db.owner.execute(sql`insert into shelter_stay (municipality_code, evacuee_municipality_code, evacuee_id, household_id, place, shelter_id, status, channel, idempotency_key, created_by)
+        values (${YABU}, ${ASAGO}, ${id}, ${household}, 'shelter', ${shelters.b}, 'out', 'card-touch', ${uuid()}, 'test')`);
+      const visible = await t.platform.db.tenant({ municipalityCode: YABU }, async (tx) =>
+        ((await tx.execute(sql`select count(*)::int as n from evacuee where id = ${id}`)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
+      expect(visible).toBe(1);
+      const res = await checkIn(shelters.a, { idempotencyKey: uuid(), evacueeIds: [id] });
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().code).toBe('partner-by-card-only');
+    });
+
     it('an unknown card is card-not-pre-registered (offer the walk-in path)', async () => {
       const ca = await TestCa.create();
       const stranger = await issueVirtualCard(ca, { name: '旅行 者', address: '東京都千代田区1', birthDate: '1990-01-01', sex: 'female' });

@@ -4,6 +4,7 @@ import type { AuditService } from '../audit/service.js';
 import type { Database, Tx } from '../db/engine.js';
 import type { MunicipalityService } from '../municipality/service.js';
 import { openString, sealString } from '../platform/secrets.js';
+import { KazashiError } from '../errors.js';
 import { VaultErrors } from './errors.js';
 import type { VaultKeyring } from './keyring.js';
 import { RemoteVaultStore } from './remoteStore.js';
@@ -148,6 +149,20 @@ export class VaultService {
       await this.deps.audit.append(tx, code, { ...access, action: 'vault.read', residentId, categories: [category], fields: Object.keys(data) });
       return data;
     });
+  }
+
+  /**
+   * Like `get`, but a missing record is `undefined` rather than an error: for read-modify-write,
+   * where only "nothing stored yet" may start from empty. Any other failure (vault unreachable) is
+   * thrown, so a merge never overwrites a record it could not read.
+   */
+  async getIfAny(access: VaultAccess, residentId: string, category: string, opts: { fields?: readonly string[]; tx?: Tx } = {}): Promise<PersonalData | undefined> {
+    try {
+      return await this.get(access, residentId, category, opts);
+    } catch (e) {
+      if (e instanceof KazashiError && e.code === 'vault-record-not-found') return undefined;
+      throw e;
+    }
   }
 
   async put(access: VaultAccess, residentId: string, category: string, data: PersonalData, opts: { tx?: Tx } = {}): Promise<void> {
