@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /** Everything the server reads from the environment, in one place (the README's table mirrors this). */
@@ -55,8 +56,38 @@ export interface Config {
   sessionCacheMs: number;
   /** Safety searches (安否確認) per resident per hour: more looks like enumeration. */
   safetySearchPerHour: number;
+  /**
+   * Addresses or CIDR ranges of the reverse proxies (load balancers) in front of the server. Only a
+   * request arriving from one of them has its X-Forwarded-For believed; from anywhere else the
+   * connection's own address is the client's, so a client cannot pick the address that per-address
+   * limits (logins, QR validation) count. Empty: no proxy is trusted.
+   */
+  trustedProxies: string[];
   /** Shelter check-ins written together (group commit): most per transaction, transactions per municipality at once. */
   checkInBatch: { maxBatch: number; maxInFlight: number };
+}
+
+/** Names proxy-addr knows for address ranges: 127.0.0.0/8 + ::1, link-local, unique-local (private). */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** KAZASHI_TRUSTED_PROXIES: comma-separated IP addresses, CIDR ranges (IPv4 or IPv6), or loopback / linklocal / uniquelocal. */
+export function parseTrustedProxies(value: string | undefined): string[] {
+  const out: string[] = [];
+  for (const entry of (value ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    if (PROXY_RANGE_NAMES.has(entry)) {
+      out.push(entry);
+      continue;
+    }
+    const [addr, prefix, extra] = entry.split('/');
+    const family = net.isIP(addr ?? '');
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || extra !== undefined) {
+      throw new Error(`KAZASHI_TRUSTED_PROXIES: "${entry}" is not an IP address, a CIDR range or one of loopback, linklocal, uniquelocal (e.g. 10.0.0.5, 10.0.0.0/24, fd00::/8)`);
+    }
+    out.push(entry);
+  }
+  return out;
 }
 
 /** A comma-separated list of file paths, resolved against the working directory. */
@@ -107,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kioskSessionMinutes: int(env.KAZASHI_KIOSK_SESSION_MINUTES, 5),
     safetySearchPerHour: int(env.KAZASHI_SAFETY_SEARCH_LIMIT, 10),
     sessionCacheMs: int(env.KAZASHI_SESSION_CACHE_MS, 1000),
+    trustedProxies: parseTrustedProxies(env.KAZASHI_TRUSTED_PROXIES),
     checkInBatch: { maxBatch: int(env.KAZASHI_CHECKIN_BATCH_MAX, 64), maxInFlight: int(env.KAZASHI_CHECKIN_BATCH_IN_FLIGHT, 2) },
   };
 }

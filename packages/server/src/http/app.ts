@@ -45,7 +45,8 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, ...(typeof opts.logger === 'object' ? opts.logger : {}) },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // X-Forwarded-For only from the configured proxies (never the client's own word: see Config).
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     genReqId: () => crypto.randomUUID(),
   });
   registerValidation(app);
@@ -88,7 +89,7 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
   portalRoutes(app, { portal: platform.portal, residentGuard: resident, staffGuard: guard, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimitPerMinute });
   oidcRoutes(app, { oidc: platform.oidc, clients: platform.oidcClients, residentSessions: platform.residentSessions, guard });
   shelterRoutes(app, { ...platform.shelters, guard, residentGuard: resident });
-  await oidcProviderMount(app, { oidc: platform.oidc });
+  await oidcProviderMount(app, { oidc: platform.oidc, trustedProxies: config.trustedProxies });
 
   const serveWeb = (opts.serveWeb ?? true) && fs.existsSync(path.join(webDist, 'index.html'));
   if (serveWeb) {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { CSRF_HEADER, principal, requireCsrf } from '../http/auth.js';
 import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity } from '../http/schemas.js';
@@ -31,7 +32,10 @@ const name = { type: 'object', properties: { ja: { type: 'string' }, en: { type:
  * The provider itself under /oidc (discovery, authorization, token, userinfo, jwks …), handed the raw
  * request untouched: an encapsulated plugin whose only content-type parser leaves bodies unread.
  */
-export async function oidcProviderMount(app: FastifyInstance, deps: { oidc: OidcService }) {
+export async function oidcProviderMount(app: FastifyInstance, deps: { oidc: OidcService; trustedProxies: string[] }) {
+  // The provider (Koa, proxy mode) believes X-Forwarded-Proto/-Host/-For of every request: they are
+  // removed unless the connection comes from a configured proxy, as Fastify does for its own routes.
+  const fromTrustedProxy = deps.trustedProxies.length ? proxyAddr.compile(deps.trustedProxies) : () => false;
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
@@ -39,6 +43,9 @@ export async function oidcProviderMount(app: FastifyInstance, deps: { oidc: Oidc
     const handler = (req: FastifyRequest, reply: { hijack(): void; raw: import('node:http').ServerResponse }) => {
       reply.hijack();
       const raw = req.raw as IncomingMessage & { originalUrl?: string; [REQUEST_ID]?: string };
+      if (!fromTrustedProxy(raw.socket.remoteAddress ?? '', 0)) {
+        for (const h of ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'forwarded']) delete raw.headers[h];
+      }
       raw.originalUrl = raw.url;
       raw.url = raw.url!.slice('/oidc'.length) || '/';
       raw[REQUEST_ID] = req.id;
