@@ -37,10 +37,14 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   return false;
 }
 
-/** Input PostgreSQL refuses as a value (bad uuid, date or time text): the client's mistake. */
+// Bad text representation, datetime format or field overflow; a character the encoding cannot hold
+// (U+0000 in text: 22021), untranslatable characters.
+const INVALID_VALUE_SQLSTATES = new Set(['22P02', '22007', '22008', '22021', '22P05']);
+
+/** Input PostgreSQL refuses as a value (bad uuid, date or time text, a NUL in text): the client's mistake. */
 export function isInvalidValue(e: unknown): boolean {
   const code = pgErrorCode(e);
-  return code === '22P02' || code === '22007' || code === '22008';
+  return code !== undefined && INVALID_VALUE_SQLSTATES.has(code);
 }
 
 // SQLSTATE classes and codes that mean "the server is not there for us right now": connection

@@ -114,6 +114,11 @@ describeEachEngine('bad requests', (engine) => {
     { name: 'too many touch-only flows', method: 'PUT', url: '/api/municipalities/282227/touch-only-flows', as: 'admin', body: { flows: Array.from({ length: 21 }, (_, i) => `flow-${i}`) }, status: 400, code: 'validation-failed', path: 'body/flows' },
     { name: 'kiosk touch-only on a flow not enabled', method: 'POST', url: '/api/municipalities/282227/resident-sessions/touch', as: 'admin', body: { flow: 'voting-booth', certificate: 'AAAA' }, status: 403, code: 'touch-only-not-allowed' },
     { name: 'kiosk touch-only without flow', method: 'POST', url: '/api/municipalities/282227/resident-sessions/touch', as: 'admin', body: { certificate: 'AAAA' }, status: 400, code: 'validation-failed', path: 'body/flow' },
+    // Control characters (every route and field: controlCharacters.test.ts).
+    { name: 'NUL in a body field', method: 'PATCH', url: '/api/municipalities/282227', as: 'admin', body: { nameEn: 'Yabu\u0000' }, status: 400, code: 'validation-failed', path: 'body/nameEn' },
+    { name: 'escape character in a staff name', method: 'POST', url: '/api/municipalities/282227/staff', as: 'admin', body: { loginName: 'yabu.new', displayName: '\u001b[31mred', roles: ['shelter_staff'], password: 'long-enough-password' }, status: 400, code: 'validation-failed', path: 'body/displayName' },
+    { name: 'NUL in a query string', method: 'GET', url: '/api/municipalities/282227/audit?actor=a%00b', as: 'admin', status: 400, code: 'validation-failed', path: 'querystring/actor' },
+    { name: 'NUL in a path parameter', method: 'GET', url: '/api/municipalities/28222%00/staff', as: 'platform', status: 400, code: 'validation-failed', path: 'params/code' },
     { name: 'unknown API path', method: 'GET', url: '/api/nothing-here', status: 404, code: 'not-found' },
     { name: 'unsupported method', method: 'DELETE', url: '/api/municipalities', as: 'platform', status: 404, code: 'not-found' },
   ];

@@ -1,5 +1,6 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Database, Tx } from '../db/engine.js';
+import { findControlCharacter } from '../http/validation.js';
 import { oidcRepository as repo, type OidcClientRow } from './repository.js';
 
 /** Client metadata as oidc-provider reads it, built from an oidc_client row. */
@@ -12,6 +13,8 @@ export interface AdapterDeps {
 }
 
 const PLATFORM = { municipalityCode: null };
+/** Ids come from the provider's own parsing of forms and queries: one with a control character was never stored. */
+const storable = (id: string) => findControlCharacter(id, '') === undefined;
 /** Expired provider state is deleted every this many writes (no separate job to run). */
 const PURGE_EVERY = 200;
 
@@ -39,6 +42,7 @@ export function adapterFactory(deps: AdapterDeps) {
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
+      if (!storable(id)) return undefined;
       if (this.model === 'Client') {
         const row = await run((tx) => repo.findActiveClient(tx, id));
         return row ? deps.clientMetadata(row) : undefined;
@@ -47,10 +51,12 @@ export function adapterFactory(deps: AdapterDeps) {
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      if (!storable(uid)) return undefined;
       return this.found(await run((tx) => repo.findPayload(tx, this.model, { uid })));
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      if (!storable(userCode)) return undefined;
       return this.found(await run((tx) => repo.findPayload(tx, this.model, { userCode })));
     }
 
