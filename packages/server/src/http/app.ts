@@ -24,6 +24,7 @@ import { vaultRoutes } from '../vault/routes.js';
 import { staffGuard, SESSION_COOKIE } from './auth.js';
 import { registerProblemHandler, sendProblem } from './problem.js';
 import { problemSchema } from './schemas.js';
+import { registerSecurityHeaders } from './security.js';
 import { registerValidation } from './validation.js';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -38,6 +39,8 @@ export const REDACT_PATHS = [
 export interface AppOptions {
   logger?: boolean | object;
   serveWeb?: boolean;
+  /** The built web app to serve (default: packages/web/dist). */
+  webRoot?: string;
 }
 
 export async function buildApp(platform: Platform, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -72,10 +75,15 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    // Swagger UI sets a few inline styles as it renders; the docs pages alone allow them.
+    transformStaticCSP: (header) => header.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+  });
+  await registerSecurityHeaders(app, { production: config.production });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const guard = staffGuard(platform.staff);
+  const guard = staffGuard(platform.staff, { cookieSecure: config.cookieSecure });
   platformRoutes(app, { db: platform.db });
   municipalityRoutes(app, { municipalities: platform.municipalities, guard });
   staffRoutes(app, { staff: platform.staff, guard, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimitPerMinute });
@@ -89,28 +97,27 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
   portalRoutes(app, { portal: platform.portal, residentGuard: resident, staffGuard: guard, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimitPerMinute });
   oidcRoutes(app, { oidc: platform.oidc, clients: platform.oidcClients, residentSessions: platform.residentSessions, guard });
   shelterRoutes(app, { ...platform.shelters, guard, residentGuard: resident });
-  await oidcProviderMount(app, { oidc: platform.oidc, trustedProxies: config.trustedProxies });
+  await oidcProviderMount(app, { oidc: platform.oidc, trustedProxies: config.trustedProxies, production: config.production });
 
-  const serveWeb = (opts.serveWeb ?? true) && fs.existsSync(path.join(webDist, 'index.html'));
+  const webRoot = opts.webRoot ?? webDist;
+  const serveWeb = (opts.serveWeb ?? true) && fs.existsSync(path.join(webRoot, 'index.html'));
   if (serveWeb) {
     await app.register(fastifyStatic, {
-      root: webDist, prefix: '/', wildcard: false, index: false,
+      root: webRoot, prefix: '/', wildcard: false, index: false,
       // Vite fingerprints everything under /assets/, so those files never change.
       setHeaders: (res, file) => res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
     });
   }
-  const indexHtml = serveWeb ? fs.readFileSync(path.join(webDist, 'index.html'), 'utf8') : undefined;
+  const indexHtml = serveWeb ? fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8') : undefined;
   app.setNotFoundHandler((req, reply) => {
-    // Client-side routes of the single-page app get index.html; everything else a problem.
-    const wantsPage = req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
+    // Client-side routes of the single-page app get index.html (for a browser, or any client that
+    // takes anything, as curl does); API paths and missing files (a name with an extension) a problem.
+    const accept = req.headers.accept ?? '*/*';
+    const pathname = req.url.split('?')[0]!;
+    const wantsPage = (req.method === 'GET' || req.method === 'HEAD') && !pathname.startsWith('/api/')
+      && !/\.[A-Za-z0-9]+$/.test(pathname) && (accept.includes('text/html') || accept.includes('*/*'));
     if (indexHtml && wantsPage) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
     return sendProblem(req, reply, HttpErrors['not-found']());
-  });
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
-    return payload;
   });
   return app;
 }

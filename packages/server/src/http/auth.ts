@@ -30,8 +30,16 @@ export function requireCsrf(req: FastifyRequest, csrfToken: string): void {
   if (typeof sent !== 'string' || !same(sent, csrfToken)) throw HttpErrors['csrf-failed']();
 }
 
+/**
+ * The staff session cookie: it expires with the server-side session (sliding, so it is set again
+ * whenever the session is extended), never outlives it in the browser.
+ */
+export function setStaffSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure, expires: expiresAt });
+}
+
 /** preHandler for staff routes: a valid session cookie, and for unsafe methods the session's CSRF token. */
-export function staffGuard(staff: StaffService): preHandlerAsyncHookHandler {
+export function staffGuard(staff: StaffService, opts: { cookieSecure: boolean }): preHandlerAsyncHookHandler {
   return async function guard(req: FastifyRequest, reply: FastifyReply) {
     const token = req.cookies[SESSION_COOKIE];
     if (!token) throw HttpErrors.unauthenticated();
@@ -41,6 +49,7 @@ export function staffGuard(staff: StaffService): preHandlerAsyncHookHandler {
       throw HttpErrors['session-expired']();
     }
     requireCsrf(req, session.csrfToken);
+    if (session.extended) setStaffSessionCookie(reply, token, session.expiresAt, opts.cookieSecure);
     req.staff = session.staff;
     req.csrfToken = session.csrfToken;
   };

@@ -3,6 +3,7 @@ import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { CSRF_HEADER, principal, requireCsrf } from '../http/auth.js';
 import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity } from '../http/schemas.js';
+import { oidcProviderHelmet } from '../http/security.js';
 import { RESIDENT_COOKIE } from '../portal/index.js';
 import { AUTH_METHODS, OIDC_SCOPES, type ClientCaller, type OidcClientInput, type OidcClientService } from './clients.js';
 import { REQUEST_ID, type OidcService, type ResidentSessionLookup } from './service.js';
@@ -32,7 +33,7 @@ const name = { type: 'object', properties: { ja: { type: 'string' }, en: { type:
  * The provider itself under /oidc (discovery, authorization, token, userinfo, jwks …), handed the raw
  * request untouched: an encapsulated plugin whose only content-type parser leaves bodies unread.
  */
-export async function oidcProviderMount(app: FastifyInstance, deps: { oidc: OidcService; trustedProxies: string[] }) {
+export async function oidcProviderMount(app: FastifyInstance, deps: { oidc: OidcService; trustedProxies: string[]; production: boolean }) {
   // The provider (Koa, proxy mode) believes X-Forwarded-Proto/-Host/-For of every request: they are
   // removed unless the connection comes from a configured proxy, as Fastify does for its own routes.
   const fromTrustedProxy = deps.trustedProxies.length ? proxyAddr.compile(deps.trustedProxies) : () => false;
@@ -51,8 +52,9 @@ export async function oidcProviderMount(app: FastifyInstance, deps: { oidc: Oidc
       raw[REQUEST_ID] = req.id;
       callback(raw, reply.raw);
     };
-    scope.all('/oidc', { schema: { hide: true } }, handler);
-    scope.all('/oidc/*', { schema: { hide: true } }, handler);
+    const helmet = oidcProviderHelmet({ production: deps.production });
+    scope.all('/oidc', { schema: { hide: true }, helmet }, handler);
+    scope.all('/oidc/*', { schema: { hide: true }, helmet }, handler);
   });
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/engine.js';
 import { databaseUnavailable } from '../http/problem.js';
+import { registerCspReports } from '../http/security.js';
 
 /** Liveness, readiness and Prometheus metrics. */
 export function platformRoutes(app: FastifyInstance, deps: { db: Database }) {
@@ -14,6 +15,7 @@ export function platformRoutes(app: FastifyInstance, deps: { db: Database }) {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  registerCspReports(app, registry);
   app.addHook('onResponse', async (req, reply) => {
     duration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });

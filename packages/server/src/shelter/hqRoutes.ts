@@ -126,8 +126,7 @@ function stream(req: FastifyRequest, reply: FastifyReply, subscribe: (send: (fra
     connection: 'keep-alive',
     // nginx and similar proxies buffer responses unless told not to.
     'x-accel-buffering': 'no',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'same-origin',
+    // Security headers (nosniff, referrer policy …) are already on the raw response (@fastify/helmet).
   });
   let done = false;
   let unsubscribe: () => void = () => {};

@@ -1,5 +1,5 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
-import { CSRF_HEADER, principal, SESSION_COOKIE } from '../http/auth.js';
+import { CSRF_HEADER, principal, SESSION_COOKIE, setStaffSessionCookie } from '../http/auth.js';
 import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../http/schemas.js';
 import { ROLES, type Role } from './principal.js';
 import type { StaffService } from './service.js';
@@ -38,9 +38,7 @@ export function staffRoutes(app: FastifyInstance, deps: { staff: StaffService; g
     },
   }, async (req, reply) => {
     const session = await svc.login(req.body, req.id);
-    reply.setCookie(SESSION_COOKIE, session.token, {
-      path: '/', httpOnly: true, sameSite: 'strict', secure: deps.cookieSecure, expires: new Date(Date.now() + 12 * 3600_000),
-    });
+    setStaffSessionCookie(reply, session.token, session.expiresAt, deps.cookieSecure);
     return { staff: session.staff, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
   });
 

@@ -112,7 +112,7 @@ export class StaffService {
    * The session behind a cookie token (one query), sliding its expiry once half of it has passed;
    * undefined if there is none, it expired, or the account is disabled.
    */
-  async authenticate(token: string): Promise<Omit<StaffSession, 'token'> | undefined> {
+  async authenticate(token: string): Promise<(Omit<StaffSession, 'token'> & { extended?: boolean }) | undefined> {
     const h = tokenHash(token);
     // A shelter kiosk sends many requests a second: reuse a lookup briefly. A logout, disable or role
     // change on this instance clears the cache at once; other instances follow within sessionCacheMs.
@@ -127,16 +127,19 @@ export class StaffService {
     };
     const ttl = this.policy.sessionTtlMinutes * 60_000;
     let expiresAt = new Date(row.expires_at);
+    let extended = false;
     if (expiresAt.getTime() - Date.now() < ttl / 2) {
       expiresAt = new Date(Date.now() + ttl);
       await this.db.tenant({ municipalityCode: row.municipality_code }, (tx) => repo.extendSession(tx, h, expiresAt));
+      extended = true;
     }
     const session = { csrfToken: row.csrf_token, expiresAt, staff };
     if (cacheMs > 0) {
       if (this.sessionCache.size >= 10_000) this.sessionCache.clear();
       this.sessionCache.set(h, { session, until: now + cacheMs });
     }
-    return session;
+    // `extended`: the cookie's expiry must follow (see staffGuard).
+    return extended ? { ...session, extended } : session;
   }
 
   private readonly sessionCache = new Map<string, CachedSession>();

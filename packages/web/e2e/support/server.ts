@@ -103,6 +103,10 @@ export async function startDemoServer(
       }
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
+    // Every page the suite opened ran under the server's Content-Security-Policy; the browser reported
+    // what it blocked to the server, which logged it (a page the policy breaks must fail its suite).
+    const blocked = out.split('\n').filter((line) => line.includes('content security policy violation'));
+    if (blocked.length) throw new Error(`the browser reported ${blocked.length} Content-Security-Policy violation(s):\n${blocked.slice(0, 10).join('\n')}`);
   };
 
   try {

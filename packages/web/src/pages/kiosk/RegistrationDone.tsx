@@ -10,12 +10,6 @@ export interface RegistrationDoneProps {
 }
 
 // While printing, only the ID sheet is shown (the site header, steps and buttons are not).
-const PRINT_CSS = `@media print {
-  body * { visibility: hidden !important; }
-  #kiosk-print, #kiosk-print * { visibility: visible !important; }
-  #kiosk-print { position: absolute; inset: 0 auto auto 0; width: 100%; border: none; }
-}`;
-
 /** The issued resident ID, very large, with Print and Finish. */
 export function RegistrationDone({ result, municipalityName, onFinish }: RegistrationDoneProps) {
   const { t } = useTranslation();
@@ -24,11 +18,10 @@ export function RegistrationDone({ result, municipalityName, onFinish }: Registr
 
   return (
     <section aria-labelledby="kiosk-done-title" className="mt-6 flex flex-col gap-6">
-      <style>{PRINT_CSS}</style>
       <h2 id="kiosk-done-title" ref={headingRef} tabIndex={-1} className="text-std-28B-150 sm:text-std-32B-150">
         {t('resident.kiosk.doneTitle')}
       </h2>
-      <div id="kiosk-print" className="rounded-16 border-4 border-blue-900 bg-blue-50 p-6 text-center">
+      <div id="kiosk-print" data-print-sheet="standard" className="rounded-16 border-4 border-blue-900 bg-blue-50 p-6 text-center">
         <p className="text-std-18B-160">{t('resident.kiosk.printTitle', { municipality: municipalityName })}</p>
         <p className="mt-2 text-std-20B-150" id="kiosk-resident-id-label">
           {t('resident.kiosk.residentIdLabel')}

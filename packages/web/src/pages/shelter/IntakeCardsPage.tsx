@@ -125,7 +125,7 @@ function IntakeCard({ code }: { code: string }) {
 /** Printing the page prints only the cards, eight to an A4 sheet, with dashed lines to cut along. */
 function IntakeCardsPrint({ codes }: { codes: string[] }) {
   return (
-    <PrintOnly id="kazashi-intake-print" margin="10mm">
+    <PrintOnly id="kazashi-intake-print" page="tight">
       <div className="grid grid-cols-2 gap-[4mm]">
         {codes.map((code) => (
           <IntakeCard key={code} code={code} />

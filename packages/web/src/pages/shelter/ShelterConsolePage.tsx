@@ -124,7 +124,6 @@ function ShelterOps({ code, shelter, shelters, name }: { code: string; shelter: 
 
   return (
     <>
-      <style>{PRINT_CSS}</style>
       <div className="print:hidden">
         <p className="mt-4 text-std-18B-160">{t('shelter.console.present', summary)}</p>
         <Section title={t('shelter.console.summary')} className="mt-6">
@@ -335,19 +334,10 @@ function HistoryDialog(props: { code: string; entry: RosterEntry; name: string; 
   );
 }
 
-/** Printing shows only the roster sheet (the admin frame is hidden), on A4. */
-const PRINT_CSS = `
-@media print {
-  @page { size: A4 portrait; margin: 12mm; }
-  body * { visibility: hidden; }
-  #shelter-print-roster, #shelter-print-roster * { visibility: visible; }
-  #shelter-print-roster { position: absolute; left: 0; top: 0; width: 100%; }
-}`;
-
 function PrintRoster({ shelter, rows, printedAt }: { shelter: ShelterView; rows: RosterEntry[]; printedAt: string }) {
   const { t } = useTranslation();
   return (
-    <div id="shelter-print-roster" className="hidden print:block text-[10pt]">
+    <div id="shelter-print-roster" data-print-sheet="roster" className="hidden print:block text-[10pt]">
       <h2 className="text-[14pt] font-bold">
         {shelter.nameJa} — {t('shelter.console.roster')}
       </h2>
