@@ -3,6 +3,23 @@ import { principal } from '../http/auth.js';
 import { codeParams, staffErrors, staffSecurity, uuidSchema } from '../http/schemas.js';
 import type { AuditService } from './service.js';
 
+const str = { type: 'string' } as const;
+const strings = { type: 'array', items: str } as const;
+const auditEntryView = {
+  type: 'object',
+  properties: {
+    seq: { type: 'integer' }, at: str, actor: str, action: str, residentId: { type: ['string', 'null'] }, purpose: str,
+    categories: strings, fields: strings, requestId: str, hash: str,
+  },
+} as const;
+const chainVerdict = {
+  type: 'object',
+  properties: {
+    municipalityCode: str, ok: { type: 'boolean' }, checked: { type: 'integer' },
+    brokenAt: { type: 'object', properties: { seq: { type: 'integer' }, reason: str } },
+  },
+} as const;
+
 export function auditRoutes(app: FastifyInstance, deps: { audit: AuditService; guard: preHandlerAsyncHookHandler }) {
   const tags = ['audit'];
   app.get<{ Params: { code: string }; Querystring: { actor?: string; action?: string; residentId?: string; from?: string; to?: string; limit?: number } }>(
@@ -17,7 +34,7 @@ export function auditRoutes(app: FastifyInstance, deps: { audit: AuditService; g
             from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
           },
         },
-        response: staffErrors,
+        response: { 200: { type: 'object', properties: { entries: { type: 'array', items: auditEntryView } } }, ...staffErrors },
       },
     }, async (req) => {
       const q = req.query;
@@ -29,6 +46,6 @@ export function auditRoutes(app: FastifyInstance, deps: { audit: AuditService; g
     });
 
   app.get<{ Params: { code: string } }>('/api/municipalities/:code/audit/verify', {
-    preHandler: deps.guard, schema: { tags, summary: 'Verify the municipality\'s hash chain', security: staffSecurity, params: codeParams, response: staffErrors },
+    preHandler: deps.guard, schema: { tags, summary: 'Verify the municipality\'s hash chain', security: staffSecurity, params: codeParams, response: { 200: chainVerdict, ...staffErrors } },
   }, async (req) => deps.audit.verifyFor(principal(req), req.params.code));
 }

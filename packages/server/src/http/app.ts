@@ -23,7 +23,7 @@ import { staffRoutes } from '../staff/routes.js';
 import { vaultRoutes } from '../vault/routes.js';
 import { staffGuard, SESSION_COOKIE } from './auth.js';
 import { registerProblemHandler, sendProblem } from './problem.js';
-import { problemSchema } from './schemas.js';
+import { documentProblems, problemSchema } from './schemas.js';
 import { registerSecurityHeaders } from './security.js';
 import { registerValidation } from './validation.js';
 
@@ -58,6 +58,7 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
 
   registerProblemHandler(app, config.bodyLimitBytes);
   app.addSchema(problemSchema);
+  documentProblems(app);
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,

@@ -2,6 +2,7 @@ import { Ajv } from 'ajv';
 import * as addFormatsModule from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { HttpErrors, type FieldError } from '../errors.js';
+import { isValidMunicipalityCode } from '../municipality/code.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = addFormatsModule.default as unknown as (ajv: Ajv) => Ajv;
@@ -36,15 +37,23 @@ export function findControlCharacter(value: unknown, root: string): string | und
   return undefined;
 }
 
+/** Ajv with the standard formats and ours: `municipality-code` checks the check digit, as the schema says. */
+function withFormats(ajv: Ajv): Ajv {
+  addFormats(ajv);
+  ajv.addFormat('municipality-code', { type: 'string', validate: isValidMunicipalityCode });
+  return ajv;
+}
+
 /**
  * JSON bodies are validated strictly (123 is not "123"); params and query strings arrive as text,
  * so they are coerced. Unknown fields are errors, not silently dropped. Before any schema, every
  * string of params, query and body is checked for control characters, once for every route.
  */
 export function registerValidation(app: FastifyInstance) {
-  const common = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false } as const;
-  const body = addFormats(new Ajv({ ...common, coerceTypes: false }));
-  const text = addFormats(new Ajv({ ...common, coerceTypes: 'array' }));
+  // verbose: a failed format check carries the value (a municipality code's problem names it).
+  const common = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false, verbose: true } as const;
+  const body = withFormats(new Ajv({ ...common, coerceTypes: false }));
+  const text = withFormats(new Ajv({ ...common, coerceTypes: 'array' }));
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema));
   app.addHook('preValidation', async (req) => {
     const errors: FieldError[] = [];

@@ -18,20 +18,30 @@ const municipalityView = {
 
 const servicesSchema = { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', enum: SERVICE_IDS } } as const;
 
+const str = { type: 'string' } as const;
+const groupRef = { type: 'object', properties: { id: str, nameJa: str, nameEn: str } } as const;
+const publicMunicipality = {
+  type: 'object',
+  properties: { ...municipalityView.properties, services: { type: 'array', items: str }, groups: { type: 'array', items: groupRef } },
+} as const;
+const serviceView = { type: 'object', properties: { id: str, nameJa: str, nameEn: str } } as const;
+
 const memberView = {
   type: 'object',
   properties: { municipalityCode: { type: 'string' }, nameJa: { type: 'string' }, nameEn: { type: 'string' }, services: { type: 'array', items: { type: 'string' } } },
 } as const;
+
+const groupView = { type: 'object', properties: { ...groupRef.properties, members: { type: 'array', items: memberView } } } as const;
 
 export function municipalityRoutes(app: FastifyInstance, deps: { municipalities: MunicipalityService; guard: preHandlerAsyncHookHandler }) {
   const { municipalities: svc, guard } = deps;
   const tags = ['municipality'];
 
   app.get('/api/public/municipalities', {
-    schema: { tags, summary: 'Public directory of municipalities, their services and joint-use groups' },
+    schema: { tags, summary: 'Public directory of municipalities, their services and joint-use groups', response: { 200: { type: 'array', items: publicMunicipality } } },
   }, async () => svc.publicDirectory());
 
-  app.get('/api/services', { schema: { tags, summary: 'Services a municipality can join' } }, async () => SERVICES);
+  app.get('/api/services', { schema: { tags, summary: 'Services a municipality can join', response: { 200: { type: 'array', items: serviceView } } } }, async () => SERVICES);
 
   app.get('/api/municipalities', {
     preHandler: guard, schema: { tags, summary: 'Municipalities visible to the staff member', security: staffSecurity, response: { 200: { type: 'array', items: municipalityView }, ...staffErrors } },
@@ -59,6 +69,10 @@ export function municipalityRoutes(app: FastifyInstance, deps: { municipalities:
     schema: {
       tags, summary: 'Whether a municipality may use a service (403 service-not-joined if not)',
       params: { type: 'object', additionalProperties: false, required: ['code', 'service'], properties: { code: municipalityCodeSchema, service: { type: 'string', enum: SERVICE_IDS } } },
+      response: {
+        200: { type: 'object', properties: { municipalityCode: str, service: str, joined: { type: 'boolean', const: true } } },
+        403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' },
+      },
     },
   }, async (req) => {
     await svc.requireService(req.params.code, req.params.service);
@@ -66,7 +80,7 @@ export function municipalityRoutes(app: FastifyInstance, deps: { municipalities:
   });
 
   app.get('/api/joint-use-groups', {
-    preHandler: guard, schema: { tags, summary: 'Joint-use groups and their members\' services', security: staffSecurity },
+    preHandler: guard, schema: { tags, summary: 'Joint-use groups and their members\' services', security: staffSecurity, response: { 200: { type: 'array', items: groupView }, ...staffErrors } },
   }, async () => svc.groups());
 
   app.post<{ Body: { nameJa: string; nameEn: string } }>('/api/joint-use-groups', {
@@ -74,6 +88,7 @@ export function municipalityRoutes(app: FastifyInstance, deps: { municipalities:
     schema: {
       tags, summary: 'Create a joint-use group (platform admin)', security: staffSecurity,
       body: { type: 'object', additionalProperties: false, required: ['nameJa', 'nameEn'], properties: { nameJa: nameProps.nameJa, nameEn: nameProps.nameEn } },
+      response: { 201: groupView, ...staffErrors },
     },
   }, async (req, reply) => reply.code(201).send(await svc.createGroup(principal(req), req.body)));
 

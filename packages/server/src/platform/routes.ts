@@ -21,8 +21,15 @@ export function platformRoutes(app: FastifyInstance, deps: { db: Database }) {
   });
 
   const tags = ['platform'];
-  app.get('/healthz', { logLevel: 'warn', schema: { tags, summary: 'Liveness' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { logLevel: 'warn', schema: { tags, summary: 'Readiness: the platform database answers' } }, async () => {
+  const status = (extra: Record<string, unknown> = {}) => ({ type: 'object', properties: { status: { type: 'string' }, ...extra } });
+  app.get('/healthz', { logLevel: 'warn', schema: { tags, summary: 'Liveness', response: { 200: status() } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', {
+    logLevel: 'warn',
+    schema: {
+      tags, summary: 'Readiness: the platform database answers (and, on PostgreSQL, the live-update listener is connected); 503 database-unavailable otherwise',
+      response: { 200: status({ database: { type: 'string', enum: ['pglite', 'postgres'] } }) },
+    },
+  }, async () => {
     try {
       await deps.db.ping();
     } catch (cause) {
@@ -30,6 +37,9 @@ export function platformRoutes(app: FastifyInstance, deps: { db: Database }) {
     }
     return { status: 'ready', database: deps.db.engine };
   });
-  app.get('/metrics', { logLevel: 'warn', schema: { tags, summary: 'Prometheus metrics', hide: false } }, async (_req, reply) =>
+  app.get('/metrics', {
+    logLevel: 'warn',
+    schema: { tags, summary: 'Prometheus metrics', produces: ['text/plain'], response: { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+  }, async (_req, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()));
 }

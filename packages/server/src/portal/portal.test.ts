@@ -44,13 +44,14 @@ class Browser {
     return res;
   }
   headers(csrf = true): Record<string, string> {
-    const h: Record<string, string> = { 'x-forwarded-for': this.ip };
+    const h: Record<string, string> = {};
     if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (csrf && this.csrf) h['x-csrf-token'] = this.csrf;
     return h;
   }
   async request(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, opts: { csrf?: boolean } = {}) {
-    return this.absorb(await this.t.app.inject({ method, url, headers: this.headers(opts.csrf ?? true), ...(payload ? { payload } : {}) }));
+    // Each browser connects from its own address (no proxy is trusted: X-Forwarded-For would not count).
+    return this.absorb(await this.t.app.inject({ method, url, remoteAddress: this.ip, headers: this.headers(opts.csrf ?? true), ...(payload ? { payload } : {}) }));
   }
   get = (url: string) => this.request('GET', url);
   post = (url: string, payload: object = {}, opts: { csrf?: boolean } = {}) => this.request('POST', url, payload, opts);

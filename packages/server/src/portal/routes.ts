@@ -99,7 +99,7 @@ export function portalSessionRoutes(app: FastifyInstance, deps: PortalRouteDeps)
 
   app.post('/api/resident/logout', {
     preHandler: guard,
-    schema: { tags, summary: `End the resident session (needs the ${CSRF_HEADER} header)`, security: residentSecurity, response: problems(401, 403) },
+    schema: { tags, summary: `End the resident session (needs the ${CSRF_HEADER} header)`, security: residentSecurity, response: { 204: { description: 'Logged out', type: 'null' }, ...problems(401, 403) } },
   }, async (req, reply) => {
     await svc.logout(residentOf(req), req.id);
     reply.clearCookie(RESIDENT_COOKIE, { path: '/' });

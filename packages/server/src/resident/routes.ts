@@ -14,12 +14,22 @@ const personalParams = {
   properties: { code: municipalityCodeSchema, id: uuidSchema, category: { type: 'string', enum: CATEGORY_IDS } },
 } as const;
 
+const str = { type: 'string' } as const;
+const residentView = {
+  type: 'object',
+  properties: {
+    id: str, municipalityCode: str, residentNumber: { type: ['string', 'null'], description: '住民ID (6 digits, Damm check digit)' },
+    globalId: { type: ['string', 'null'], description: '<municipality code>-<resident ID>' }, categories: { type: 'array', items: str }, status: str, createdAt: str,
+  },
+} as const;
+const personalData = { type: 'object', additionalProperties: { type: 'string' } } as const;
+
 export function residentRoutes(app: FastifyInstance, deps: { residents: ResidentService; guard: preHandlerAsyncHookHandler; lookupRateLimit: number }) {
   const tags = ['resident'];
   const actor = (login: string) => `staff:${login}`;
 
   app.get<{ Params: { code: string } }>('/api/municipalities/:code/residents', {
-    preHandler: deps.guard, schema: { tags, summary: 'Residents (pseudonymous ids and data categories only)', security: staffSecurity, params: codeParams, response: staffErrors },
+    preHandler: deps.guard, schema: { tags, summary: 'Residents (pseudonymous ids and data categories only)', security: staffSecurity, params: codeParams, response: { 200: { type: 'array', items: residentView }, ...staffErrors } },
   }, async (req) => deps.residents.list(principal(req), req.params.code));
 
   app.post<{ Params: { code: string }; Body: { purpose: string; personal: Partial<Record<DataCategory, Record<string, string>>> } }>('/api/municipalities/:code/residents', {
@@ -33,7 +43,7 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
           personal: { type: 'object', additionalProperties: false, minProperties: 1, properties: Object.fromEntries(CATEGORY_IDS.map((c) => [c, categoryData(c)])) },
         },
       },
-      response: staffErrors,
+      response: { 201: residentView, ...staffErrors },
     },
   }, async (req, reply) => {
     const p = principal(req);
@@ -51,7 +61,7 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
         type: 'object', additionalProperties: false, required: ['code', 'number'],
         properties: { code: municipalityCodeSchema, number: { type: 'string', minLength: 1, maxLength: 20 } },
       },
-      response: staffErrors,
+      response: { 200: residentView, ...staffErrors, 429: { $ref: 'Problem#' } },
     },
   }, async (req) => deps.residents.findByNumber(principal(req), req.params.code, req.params.number));
 
@@ -60,7 +70,7 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
     schema: {
       tags, summary: 'Read one category of a resident\'s personal data (audited)', security: staffSecurity, params: personalParams,
       querystring: { type: 'object', additionalProperties: false, required: ['purpose'], properties: { purpose: purposeSchema } },
-      response: staffErrors,
+      response: { 200: { type: 'object', properties: { residentId: str, category: str, data: personalData } }, ...staffErrors },
     },
   }, async (req) => {
     const p = principal(req);
@@ -75,7 +85,7 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
         type: 'object', additionalProperties: false, required: ['purpose', 'data'],
         properties: { purpose: purposeSchema, data: { type: 'object', minProperties: 1, maxProperties: 20, additionalProperties: { type: 'string', maxLength: 500 } } },
       },
-      response: staffErrors,
+      response: { 200: { type: 'object', properties: { residentId: str, category: str } }, ...staffErrors },
     },
   }, async (req) => {
     const p = principal(req);

@@ -101,7 +101,7 @@ export function registryRoutes(app: FastifyInstance, deps: ShelterRouteDeps) {
 
   app.get<{ Params: { code: string } }>('/api/municipalities/:code/shelters.csv', {
     schema: { tags, summary: 'Open data: 指定緊急避難場所一覧 as CSV (public, no login)', params: codeParams,
-      produces: ['text/csv'], response: { 404: { $ref: 'Problem#' }, 400: { $ref: 'Problem#' } } },
+      produces: ['text/csv'], response: { 200: { description: 'CSV (UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } }, 404: { $ref: 'Problem#' }, 400: { $ref: 'Problem#' } } },
   }, async (req, reply) => {
     const csv = await svc.exportCsv(req.params.code);
     return reply

@@ -28,7 +28,7 @@ describeEachEngine('pre-registration and safety search', (engine) => {
   let cookie = '';
   let csrf = '';
   const req = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
-    t.app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrf, 'x-forwarded-for': '10.7.0.1' }, ...(payload ? { payload } : {}) });
+    t.app.inject({ method, url, remoteAddress: '10.7.0.1', headers: { cookie, 'x-csrf-token': csrf }, ...(payload ? { payload } : {}) });
 
   beforeAll(async () => {
     t = await startTestPlatform(engine, { ...trust.env, KAZASHI_SAFETY_SEARCH_LIMIT: '4' });
@@ -39,10 +39,10 @@ describeEachEngine('pre-registration and safety search', (engine) => {
     } });
     expect(reg.statusCode, reg.body).toBe(201);
     residentId = reg.json<{ residentId: string }>().residentId;
-    const ch = await t.app.inject({ method: 'POST', url: '/api/resident/challenges', headers: { 'x-forwarded-for': '10.7.0.1' }, payload: { municipalityCode: YABU, purpose: 'login' } });
+    const ch = await t.app.inject({ method: 'POST', url: '/api/resident/challenges', remoteAddress: '10.7.0.1', payload: { municipalityCode: YABU, purpose: 'login' } });
     const c = ch.json<{ challengeId: string; challenge: string }>();
     const chCookie = (ch.cookies as { name: string; value: string }[]).map((k) => `${k.name}=${k.value}`).join('; ');
-    const login = await t.app.inject({ method: 'POST', url: '/api/resident/login', headers: { 'x-forwarded-for': '10.7.0.1', ...(chCookie ? { cookie: chCookie } : {}) },
+    const login = await t.app.inject({ method: 'POST', url: '/api/resident/login', remoteAddress: '10.7.0.1', headers: { ...(chCookie ? { cookie: chCookie } : {}) },
       payload: { municipalityCode: YABU, challengeId: c.challengeId, purpose: 'login', ...(await signChallenge(card, c.challenge)) } });
     expect(login.statusCode, login.body).toBe(200);
     csrf = login.json<{ csrfToken: string }>().csrfToken;

@@ -139,7 +139,8 @@ export function stayRoutes(app: FastifyInstance, deps: ShelterRouteDeps) {
 
   app.get<{ Params: { code: string; shelterId: string } }>('/api/municipalities/:code/shelters/:shelterId/roster.csv', {
     preHandler: guard,
-    schema: { tags, security: staffSecurity, params: shelterParams, summary: 'The roster as CSV (UTF-8 with BOM) for the paper fallback', produces: ['text/csv'] },
+    schema: { tags, security: staffSecurity, params: shelterParams, summary: 'The roster as CSV (UTF-8 with BOM) for the paper fallback', produces: ['text/csv'],
+      response: { 200: { description: 'CSV (UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } } },
   }, async (req, reply) => {
     const { filename, csv } = await svc.rosterCsv(caller(req), req.params.code, req.params.shelterId);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store').send(csv);

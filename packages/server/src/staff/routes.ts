@@ -47,7 +47,7 @@ export function staffRoutes(app: FastifyInstance, deps: { staff: StaffService; g
   }, async (req) => ({ staff: principal(req), csrfToken: req.csrfToken }));
 
   app.post('/api/auth/logout', {
-    preHandler: guard, schema: { tags, summary: `Log out (needs the ${CSRF_HEADER} header)`, security: staffSecurity },
+    preHandler: guard, schema: { tags, summary: `Log out (needs the ${CSRF_HEADER} header)`, security: staffSecurity, response: { 204: { description: 'Logged out', type: 'null' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' } } },
   }, async (req, reply) => {
     await svc.logout(req.cookies[SESSION_COOKIE]!, principal(req).municipalityCode);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -11,7 +11,14 @@ import { VAULT_LOCATIONS, type VaultLocation } from './types.js';
 export function vaultRoutes(app: FastifyInstance, deps: { vault: VaultService; municipalities: MunicipalityService; audit: AuditService; guard: preHandlerAsyncHookHandler }) {
   const tags = ['vault'];
   app.get<{ Params: { code: string } }>('/api/municipalities/:code/vault', {
-    preHandler: deps.guard, schema: { tags, summary: 'Where the municipality\'s personal-data vault lives', security: staffSecurity, params: codeParams, response: staffErrors },
+    preHandler: deps.guard,
+    schema: {
+      tags, summary: 'Where the municipality\'s personal-data vault lives', security: staffSecurity, params: codeParams,
+      response: {
+        200: { type: 'object', properties: { location: { type: 'string', enum: VAULT_LOCATIONS }, detail: { type: 'string' }, recordCount: { type: 'integer', description: '-1 when the vault cannot be reached' }, keyId: { type: 'string' }, migrating: { type: 'boolean' } } },
+        ...staffErrors,
+      },
+    },
   }, async (req) => {
     actFor(principal(req), req.params.code, 'vault:read');
     return deps.vault.describe(req.params.code);
@@ -25,7 +32,10 @@ export function vaultRoutes(app: FastifyInstance, deps: { vault: VaultService; m
         type: 'object', additionalProperties: false, required: ['to'],
         properties: { to: { type: 'string', enum: VAULT_LOCATIONS }, url: { type: 'string', minLength: 1, maxLength: 500 }, publicKey: { type: 'string', maxLength: 2000 } },
       },
-      response: { ...staffErrors, 409: { $ref: 'Problem#' } },
+      response: {
+        200: { type: 'object', properties: { municipalityCode: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, records: { type: 'integer' }, verified: { type: 'boolean' } } },
+        ...staffErrors, 409: { $ref: 'Problem#' },
+      },
     },
   }, async (req) => {
     const p = principal(req);
