@@ -45,7 +45,8 @@ audit.command('verify').description('walk every hash chain; exit 1 naming the fi
   const verdicts = await withPlatform((p) => p.audit.verifyAll());
   let broken = 0;
   for (const v of verdicts) {
-    if (v.ok) console.log(`${v.municipalityCode}: ok (${v.checked} entries)`);
+    const waiting = v.pending ? `; ${v.pending} not yet sealed, waiting since ${v.oldestPendingAt}` : '';
+    if (v.ok) console.log(`${v.municipalityCode}: ok (${v.checked} entries${waiting})`);
     else {
       broken++;
       console.log(`${v.municipalityCode}: BROKEN at entry seq=${v.brokenAt!.seq} (${v.brokenAt!.reason}); ${v.checked} entries before it verified`);

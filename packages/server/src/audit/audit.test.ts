@@ -39,6 +39,8 @@ describeEachEngine('audit trail', (engine) => {
     for (let i = 0; i < 3; i++) {
       await platform.vault.get({ municipalityCode: '282227', actor: 'staff:yabu.admin', purpose: `counter enquiry ${i}`, requestId: `req-${i}` }, r!.id, 'basic', { fields: ['address'] });
     }
+    // Entries are sealed into the chain moments after their transaction; this suite reads the chain itself.
+    await platform.audit.sealer.flush();
   });
   afterAll(async () => {
     await platform?.close().catch(() => {});
@@ -59,6 +61,7 @@ describeEachEngine('audit trail', (engine) => {
       actor: 'staff:asago.admin', action: 'vault.read', residentId: null, purpose: '窓口での本人確認 "代理人" \\ 😀',
       categories: ['basic', 'needs "x"'], fields: ['address', 'a\\b'], requestId: 'req-日本語',
     });
+    await platform.audit.sealer.flush();
     expect((await platform.audit.verifyAll()).every((v) => v.ok)).toBe(true);
   });
 

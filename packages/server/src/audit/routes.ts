@@ -8,8 +8,9 @@ const strings = { type: 'array', items: str } as const;
 const auditEntryView = {
   type: 'object',
   properties: {
-    seq: { type: 'integer' }, at: str, actor: str, action: str, residentId: { type: ['string', 'null'] }, purpose: str,
-    categories: strings, fields: strings, requestId: str, hash: str,
+    id: { type: 'string', description: '`s<seq>` once sealed into the chain, `p<n>` while waiting for the sealer' },
+    seq: { type: ['integer', 'null'] }, at: str, actor: str, action: str, residentId: { type: ['string', 'null'] }, purpose: str,
+    categories: strings, fields: strings, requestId: str, hash: { type: ['string', 'null'] }, sealed: { type: 'boolean' },
   },
 } as const;
 const chainVerdict = {
@@ -17,6 +18,8 @@ const chainVerdict = {
   properties: {
     municipalityCode: str, ok: { type: 'boolean' }, checked: { type: 'integer' },
     brokenAt: { type: 'object', properties: { seq: { type: 'integer' }, reason: str } },
+    pending: { type: 'integer', description: 'Entries recorded but not yet sealed into the chain (normally 0, a moment after an access)' },
+    oldestPendingAt: { type: ['string', 'null'] },
   },
 } as const;
 

@@ -1,4 +1,4 @@
-import { bigint, char, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, char, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { municipality } from '../municipality/schema.js';
 
 /**
@@ -30,3 +30,25 @@ export const auditHead = pgTable('audit_head', {
   seq: bigint('seq', { mode: 'number' }).notNull(),
   hash: text('hash').notNull(),
 });
+
+/**
+ * Entries written by requests, waiting for the sealer to give them their place in the chain
+ * (migration 0016). The app role may only SELECT and INSERT; a trigger refuses UPDATE.
+ */
+export const auditPending = pgTable(
+  'audit_pending',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    municipalityCode: char('municipality_code', { length: 6 }).notNull().references(() => municipality.code),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    residentId: uuid('resident_id'),
+    purpose: text('purpose').notNull(),
+    categories: text('categories').array().notNull(),
+    fields: text('fields').array().notNull(),
+    requestId: text('request_id').notNull(),
+    canonical: text('canonical').notNull(),
+  },
+  (t) => [index('audit_pending_code_idx').on(t.municipalityCode, t.id)],
+);

@@ -1,7 +1,8 @@
-import type { Database, Tx } from '../db/engine.js';
+import { afterCommit, type Database, type Tx } from '../db/engine.js';
 import { actFor, type StaffPrincipal } from '../staff/principal.js';
 import { canonicalEntry, verifyChain, type ChainFields, type ChainVerdict } from './chain.js';
-import { auditRepository as repo, type AuditFilter, type AuditRow } from './repository.js';
+import { auditRepository as repo, type AuditFilter, type TrailRow } from './repository.js';
+import { AuditSealer } from './sealer.js';
 
 /** What one personal-data access (or other audited action) records. */
 export interface AuditRecord {
@@ -14,22 +15,41 @@ export interface AuditRecord {
   requestId: string;
 }
 
-/** An entry as staff see it: the chained fields, the time as ISO text and the entry's own hash. */
-export type AuditEntryView = Omit<ChainFields, 'municipalityCode' | 'at' | 'prevHash'> & { at: string; hash: string };
+/**
+ * An entry as staff see it: the chained fields, the time as ISO text and the entry's own hash. An
+ * entry the sealer has not reached yet (moments after its request) has no seq or hash and says so.
+ */
+export type AuditEntryView = Omit<ChainFields, 'municipalityCode' | 'at' | 'prevHash' | 'seq'> & {
+  /** Stable key: `s<seq>` once sealed, `p<pending id>` before. */
+  id: string;
+  seq: number | null;
+  at: string;
+  hash: string | null;
+  sealed: boolean;
+};
 
-const view = (r: AuditRow): AuditEntryView => ({
-  seq: r.seq, at: r.at.toISOString(), actor: r.actor, action: r.action, residentId: r.residentId, purpose: r.purpose,
-  categories: r.categories, fields: r.fields, requestId: r.requestId, hash: r.hash,
+const view = (r: TrailRow): AuditEntryView => ({
+  id: r.sealed ? `s${r.seq}` : `p${r.pendingId}`, seq: r.seq, at: r.at.toISOString(), actor: r.actor, action: r.action, residentId: r.residentId,
+  purpose: r.purpose, categories: r.categories, fields: r.fields, requestId: r.requestId, hash: r.hash, sealed: r.sealed,
 });
 
+/** A chain's verification, with the entries still waiting to be sealed. */
+export type AuditVerdict = ChainVerdict & { pending: number; oldestPendingAt: string | null };
+
 export class AuditService {
-  constructor(private readonly db: Database) {}
+  /** Seals committed entries into each municipality's chain, off the request path. */
+  readonly sealer: AuditSealer;
+
+  constructor(private readonly db: Database, opts: { onSealError?: (e: unknown) => void } = {}) {
+    this.sealer = new AuditSealer(db, opts.onSealError);
+  }
 
   /**
    * Appends one entry inside the caller's transaction (acting for `code`), so the entry commits
-   * exactly when the access it records does.
+   * exactly when the access it records does. It takes its place in the hash chain moments after the
+   * commit (AuditSealer): audited requests of one municipality never wait for each other.
    */
-  async append(tx: Tx, code: string, rec: AuditRecord): Promise<AuditEntryView> {
+  async append(tx: Tx, code: string, rec: AuditRecord): Promise<void> {
     const entry = {
       municipalityCode: code,
       at: new Date(),
@@ -41,12 +61,12 @@ export class AuditService {
       fields: [...rec.fields].sort(),
       requestId: rec.requestId,
     };
-    const placed = await repo.append(tx, entry, canonicalEntry(entry));
-    return view({ ...entry, ...placed });
+    await repo.append(tx, entry, canonicalEntry(entry));
+    afterCommit(() => this.sealer.kick(code));
   }
 
   /** Appends in a transaction of its own, for audited actions that have no other write. */
-  record(code: string, rec: AuditRecord): Promise<AuditEntryView> {
+  record(code: string, rec: AuditRecord): Promise<void> {
     return this.db.tenant({ municipalityCode: code }, (tx) => this.append(tx, code, rec));
   }
 
@@ -65,19 +85,34 @@ export class AuditService {
     return rows.map(view);
   }
 
+  /**
+   * How many of the resident's entries of `action` were recorded since `since` (sealed or not), and
+   * the oldest of them: for limits that count what a resident did (safety searches per hour).
+   */
+  countRecent(tx: Tx, code: string, f: { action: string; residentId: string; since: Date }): Promise<{ n: number; first: Date | null }> {
+    return repo.countSince(tx, code, f);
+  }
+
   /** Staff-facing verification of one chain, through the app role (RLS applies). */
-  async verifyFor(p: StaffPrincipal, code: string): Promise<ChainVerdict> {
-    return this.db.tenant(actFor(p, code, 'audit:read'), async (tx) =>
-      verifyChain(code, await repo.chain(tx, code), await repo.head(tx, code)));
+  async verifyFor(p: StaffPrincipal, code: string): Promise<AuditVerdict> {
+    return this.db.tenant(actFor(p, code, 'audit:read'), async (tx) => ({
+      ...verifyChain(code, await repo.chain(tx, code), await repo.head(tx, code)),
+      ...(await this.pendingOf(tx, code)),
+    }));
   }
 
   /** Operator verification of every chain (the CLI), as the table owner. */
-  async verifyAll(): Promise<ChainVerdict[]> {
+  async verifyAll(): Promise<AuditVerdict[]> {
     const codes = await repo.chainCodes(this.db.owner);
-    const out: ChainVerdict[] = [];
+    const out: AuditVerdict[] = [];
     for (const code of codes) {
-      out.push(verifyChain(code, await repo.chain(this.db.owner, code), await repo.head(this.db.owner, code)));
+      out.push({ ...verifyChain(code, await repo.chain(this.db.owner, code), await repo.head(this.db.owner, code)), ...(await this.pendingOf(this.db.owner, code)) });
     }
     return out;
+  }
+
+  private async pendingOf(db: Tx | Database['owner'], code: string) {
+    const p = await repo.pendingCount(db, code);
+    return { pending: p.n, oldestPendingAt: p.oldest };
   }
 }

@@ -69,13 +69,38 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The running tenant transaction's unit of work: what happens once it has committed. */
+interface UnitOfWork {
+  afterCommit: (() => void)[];
+}
+
+/**
+ * Runs `fn` once the tenant transaction this is called in has committed (not if it rolls back);
+ * outside a transaction, at once. For work that must not see, or slow, an uncommitted transaction:
+ * sealing the audit entries it wrote, announcing a change.
+ */
+export function afterCommit(fn: () => void): void {
+  const uow = inTransaction.getStore();
+  if (uow) uow.afterCommit.push(fn);
+  else fn();
+}
+
+function committed(uow: UnitOfWork): void {
+  for (const fn of uow.afterCommit) {
+    try { fn(); } catch { /* a hook's failure is its own; the transaction has committed */ }
+  }
+}
+
 // A transaction opened inside another one would wait forever on the embedded database's single
 // connection (and waste a pooled one on PostgreSQL): fail loudly instead. Pass the outer `tx` down.
-const inTransaction = new AsyncLocalStorage<true>();
+const inTransaction = new AsyncLocalStorage<UnitOfWork>();
 
-function runTenant<T>(db: Db, ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if (inTransaction.getStore()) return Promise.reject(new Error('nested tenant transaction: pass the outer tx instead'));
-  return inTransaction.run(true, () => db.transaction(async (tx) => { await actAs(tx, ctx); return fn(tx); }));
+async function runTenant<T>(db: Db, ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (inTransaction.getStore()) throw new Error('nested tenant transaction: pass the outer tx instead');
+  const uow: UnitOfWork = { afterCommit: [] };
+  const result = await inTransaction.run(uow, () => db.transaction(async (tx) => { await actAs(tx, ctx); return fn(tx); }));
+  committed(uow);
+  return result;
 }
 
 async function actAs(tx: Tx, ctx: TenantContext): Promise<void> {
@@ -118,11 +143,13 @@ async function runPgTenant<T>(pool: pg.Pool, ctx: TenantContext, fn: (tx: Tx) =>
     txClients.set(tx, client);
   }
   let broken = false;
+  const uow: UnitOfWork = { afterCommit: [] };
   try {
     const hot = opts.planEachTime ? ", set_config('plan_cache_mode', 'force_custom_plan', true)" : '';
     await client.query(`begin; select set_config('app.municipality', '${code}', true), set_config('app.platform_admin', '${ctx.platformAdmin ? 'on' : ''}', true), set_config('role', '${APP_ROLE}', true)${hot}`);
-    const result = await inTransaction.run(true, () => fn(tx!));
+    const result = await inTransaction.run(uow, () => fn(tx!));
     await client.query('commit');
+    committed(uow);
     return result;
   } catch (e) {
     await client.query('rollback').catch(() => { broken = true; });

@@ -33,7 +33,7 @@ describeEachEngine('bad requests', (engine) => {
       union all select 'j:' || group_id::text || municipality_code || array_to_string(services, ',') from joint_use_membership
       union all select 's:' || id::text || login_name || display_name || array_to_string(roles, ',') || disabled::text from staff_account
       union all select 'r:' || id::text || array_to_string(categories, ',') from resident
-      union all select 'a:' || municipality_code || ':' || count(*)::text from audit_entry where action <> 'staff.login' group by municipality_code
+      union all select 'a:' || municipality_code || ':' || count(*)::text from audit_trail where action <> 'staff.login' group by municipality_code
     ) t`;
     return ((await t.platform.db.owner.execute(q)) as unknown as { rows: { f: string }[] }).rows[0]!.f;
   };

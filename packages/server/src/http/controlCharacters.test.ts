@@ -70,7 +70,7 @@ function casesOf(spec: { paths: Record<string, Record<string, Operation>>; compo
 describeEachEngine('control characters in requests', (engine) => {
   let t: TestPlatform;
   let admin: StaffAgent;
-  const state = async () => ((await t.platform.db.owner.execute(sql`select (select count(*) from audit_entry)::text || '/' || (select count(*) from evacuee)::text
+  const state = async () => ((await t.platform.db.owner.execute(sql`select (select count(*) from audit_trail)::text || '/' || (select count(*) from evacuee)::text
     || '/' || (select count(*) from shelter)::text || '/' || (select count(*) from staff_account)::text || '/' || (select md5(string_agg(name_ja || name_en, ',' order by code)) from municipality) as s`)) as unknown as { rows: { s: string }[] }).rows[0]!.s;
 
   beforeAll(async () => {

@@ -52,13 +52,13 @@ describeEachEngine('tenant isolation', (engine) => {
   ];
 
   it.each(cases)('$name → $expected', async (c) => {
-    const before = await asOwner<{ n: string }>(sql`select (select count(*) from audit_entry where municipality_code = ${ASAGO})::text || '/' ||
+    const before = await asOwner<{ n: string }>(sql`select (select count(*) from audit_trail where municipality_code = ${ASAGO})::text || '/' ||
       (select count(*) from staff_account where municipality_code = ${ASAGO} and not disabled)::text || '/' ||
       (select name_ja from municipality where code = ${ASAGO}) as n`);
     const res = await t.app.inject({ method: c.method, url: c.url(), headers: yabuAdmin.headers, ...(c.body ? { payload: c.body as object } : {}) });
     expect(c.expected).toContain(res.statusCode);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    const after = await asOwner<{ n: string }>(sql`select (select count(*) from audit_entry where municipality_code = ${ASAGO})::text || '/' ||
+    const after = await asOwner<{ n: string }>(sql`select (select count(*) from audit_trail where municipality_code = ${ASAGO})::text || '/' ||
       (select count(*) from staff_account where municipality_code = ${ASAGO} and not disabled)::text || '/' ||
       (select name_ja from municipality where code = ${ASAGO}) as n`);
     expect(after).toEqual(before);

@@ -56,6 +56,16 @@ export interface PlatformOverrides {
   inMemoryVaults?: boolean;
 }
 
+/** A warning for a background task that may fail again and again during an outage: at most once a minute. */
+function throttledWarning(what: string): (e: unknown) => void {
+  let last = 0;
+  return (e) => {
+    if (Date.now() - last < 60_000) return;
+    last = Date.now();
+    process.emitWarning(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+  };
+}
+
 export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<Platform> {
   // Trust configuration first: a production server without J-LIS trust anchors does not start.
   const trust = identityTrust(config);
@@ -69,7 +79,8 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
   const clientKeyPem = loadOrCreateSecret(config.vaultClientKeyFile, () => generateSigningKey().privatePem, config.production, 'vault client signing key');
   const keyring = overrides.keyring ?? VaultKeyring.fromFile(config.vaultKeysFile, !config.production);
   const municipalities = new MunicipalityService(db);
-  const audit = new AuditService(db);
+  const audit = new AuditService(db, { onSealError: throttledWarning('audit sealing failed (entries stay pending and are sealed later)') });
+  audit.sealer.start();
   const staff = new StaffService(db, audit, secret, config);
   const vault = new VaultService({
     db, municipalities, audit, keyring, clientKeyPem,
@@ -104,6 +115,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     async close() {
       await shelters.publisher.close();
       await shelters.live.close();
+      await audit.sealer.close();
       await vault.close();
       await db.close();
     },

@@ -152,7 +152,7 @@ const accessLogSchema = {
   items: {
     type: 'object',
     properties: {
-      at: { type: 'string' }, seq: { type: 'integer' }, actorKind: { type: 'string', enum: ['staff', 'resident', 'service', 'system'] }, actor: { type: 'string' },
+      id: { type: 'string' }, at: { type: 'string' }, seq: { type: ['integer', 'null'] }, actorKind: { type: 'string', enum: ['staff', 'resident', 'service', 'system'] }, actor: { type: 'string' },
       action: { type: 'string' }, purpose: { type: 'string' }, categories: { type: 'array', items: { type: 'string' } }, fields: { type: 'array', items: { type: 'string' } },
     },
   },

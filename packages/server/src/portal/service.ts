@@ -41,8 +41,11 @@ export interface MyPage {
 
 /** One line of the resident's own access log: who touched their records, when and why. */
 export interface AccessLogEntry {
+  /** Stable key of the entry (its place in the chain once sealed). */
+  id: string;
   at: string;
-  seq: number;
+  /** The entry's place in the municipality's hash chain; null for a moment after the access, until it is sealed. */
+  seq: number | null;
   actorKind: 'staff' | 'resident' | 'service' | 'system';
   /** Display name: the staff login, `self`, the OIDC client id, or the system actor as recorded. */
   actor: string;
@@ -64,7 +67,7 @@ export function actorOf(actor: string): Pick<AccessLogEntry, 'actorKind' | 'acto
 }
 
 const accessLogEntry = (e: AuditEntryView): AccessLogEntry => ({
-  at: e.at, seq: e.seq, ...actorOf(e.actor), action: e.action, purpose: e.purpose, categories: e.categories, fields: e.fields,
+  id: e.id, at: e.at, seq: e.seq, ...actorOf(e.actor), action: e.action, purpose: e.purpose, categories: e.categories, fields: e.fields,
 });
 
 /** The audit actor for everything the resident does themself. */

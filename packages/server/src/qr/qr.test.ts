@@ -61,8 +61,8 @@ describeEachEngine('personal QR code', (engine) => {
     expect(body.messages.en.length).toBeGreaterThan(5);
     return body;
   }
-  const audits = async (residentId: string) => ((await t.platform.db.owner.execute(sql`select actor, action, purpose, categories, fields from audit_entry
-    where municipality_code = ${YABU} and action = 'qr.validate' and resident_id = ${residentId} order by seq`)) as unknown as {
+  const audits = async (residentId: string) => ((await t.platform.db.owner.execute(sql`select actor, action, purpose, categories, fields from audit_trail
+    where municipality_code = ${YABU} and action = 'qr.validate' and resident_id = ${residentId} order by sealed desc, seq, pending_id`)) as unknown as {
     rows: { actor: string; action: string; purpose: string; categories: string[]; fields: string[] }[] }).rows;
 
   it('accepts a fresh rotating token once, then refuses it as replayed; both are audited', async () => {

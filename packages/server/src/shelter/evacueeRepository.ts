@@ -1,5 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { auditEntry } from '../audit/schema.js';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/engine.js';
 import { evacuee, shelterStay } from './schema.js';
 
@@ -37,8 +36,4 @@ export const evacueeRepository = {
   /** Copies the evacuee's coarse flags onto a live stay tx's municipality hosts. */
   updateStayCopies: async (tx: Tx, stayId: string, copy: { needs: string[]; sex: string | null; language: string | null }) =>
     (await tx.update(shelterStay).set(copy).where(and(eq(shelterStay.id, stayId), sql`${shelterStay.municipalityCode} = kazashi_current_municipality()`)).returning({ id: shelterStay.id })).length > 0,
-  /** Audit entries of one action for one resident since a time (rate limits). */
-  countAudit: async (tx: Tx, code: string, action: string, residentId: string, since: Date) =>
-    (await tx.select({ n: sql<number>`count(*)::int`, first: sql<string | null>`min(${auditEntry.at})` }).from(auditEntry)
-      .where(and(eq(auditEntry.municipalityCode, code), eq(auditEntry.action, action), eq(auditEntry.residentId, residentId), gt(auditEntry.at, since))))[0]!,
 };

@@ -265,7 +265,7 @@ export class EvacueeService {
     const answeredElsewhere: { code: string; residentId: string | null }[] = [];
     const result = await this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
       const since = new Date(Date.now() - 3_600_000);
-      const used = await repo.countAudit(tx, code, SAFETY_SEARCH, p.residentId, since);
+      const used = await this.deps.audit.countRecent(tx, code, { action: SAFETY_SEARCH, residentId: p.residentId, since });
       if (used.n >= limit) {
         const oldest = used.first ? new Date(used.first).getTime() : Date.now();
         throw ShelterErrors['safety-search-rate-limited']({ minutes: Math.max(1, Math.ceil((oldest + 3_600_000 - Date.now()) / 60_000)) });

@@ -176,8 +176,9 @@ export interface AuditRow { actor: string; resident_id: string | null; purpose: 
 
 /** The audit entries of one municipality for `action`, oldest first. */
 export async function auditEntries(t: TestPlatform, action: string, code = '282227'): Promise<AuditRow[]> {
-  return ((await t.platform.db.owner.execute(sql`select actor, resident_id, purpose, categories, fields from audit_entry
-    where municipality_code = ${code} and action = ${action} order by seq`)) as unknown as { rows: AuditRow[] }).rows;
+  // Sealed or still waiting for the sealer (audit_trail), oldest first.
+  return ((await t.platform.db.owner.execute(sql`select actor, resident_id, purpose, categories, fields from audit_trail
+    where municipality_code = ${code} and action = ${action} order by sealed desc, seq, pending_id`)) as unknown as { rows: AuditRow[] }).rows;
 }
 
 /** A local TCP port that was free a moment ago (nothing listens on it until the caller does). */

@@ -52,8 +52,9 @@ export interface ConsentExport {
 }
 
 export interface AccessLogEntry {
+  id: string;
   at: string;
-  seq: number;
+  seq: number | null;
   actorKind: 'staff' | 'resident' | 'service' | 'system' | string;
   actor: string;
   action: string;

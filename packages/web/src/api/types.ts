@@ -135,7 +135,10 @@ export interface VaultMigrateResult {
 }
 
 export interface AuditEntry {
-  seq: number;
+  /** Stable key: `s<seq>` once sealed into the chain, `p<n>` for a moment before. */
+  id: string;
+  seq: number | null;
+  sealed: boolean;
   at: string;
   actor: string;
   action: string;
@@ -144,7 +147,7 @@ export interface AuditEntry {
   categories: string[];
   fields: string[];
   requestId: string | null;
-  hash: string;
+  hash: string | null;
 }
 
 export interface AuditQuery {
@@ -160,6 +163,9 @@ export interface AuditVerifyResult {
   ok: boolean;
   checked: number;
   brokenAt?: { seq: number; reason: string };
+  /** Entries recorded but not yet sealed into the chain (normally 0). */
+  pending: number;
+  oldestPendingAt: string | null;
 }
 
 /** ISO/IEC TS 27560-shaped consent record (the resident's own, on My page, and at the counter). */

@@ -249,6 +249,8 @@ export const en: Messages = {
     resultsCaption: 'Audit log results ({{count}})',
     empty: 'No entries match.',
     seq: 'Seq',
+    sealing: 'sealing',
+    verifyPending: '{{pending}} more entries are waiting to be sealed into the chain (normally within seconds).',
     at: 'Time',
     purpose: 'Purpose',
     categories: 'Categories',

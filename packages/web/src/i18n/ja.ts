@@ -247,6 +247,8 @@ export const ja = {
     resultsCaption: '監査ログの検索結果（{{count}} 件）',
     empty: '条件に一致する記録はありません。',
     seq: '番号',
+    sealing: '記録中',
+    verifyPending: 'ほかに {{pending}} 件がチェーンへの記録待ちです（通常は数秒で記録されます）。',
     at: '日時',
     purpose: '目的',
     categories: '区分',

@@ -24,7 +24,7 @@ export function AccessLogSection({ version }: { version: number }) {
         ) : (
           <ol className="mt-4 flex flex-col gap-2" data-testid="access-log">
             {log.data.map((e) => (
-              <li key={e.seq} className="rounded-8 border border-solid-gray-420 px-4 py-3">
+              <li key={e.id} className="rounded-8 border border-solid-gray-420 px-4 py-3">
                 <p className="text-std-16N-170 text-solid-gray-700">
                   <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
                 </p>

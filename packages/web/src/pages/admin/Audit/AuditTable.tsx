@@ -13,9 +13,9 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
     <DataTable
       caption={t('audit.resultsCaption', { count: entries.length })}
       rows={entries}
-      rowKey={(e) => String(e.seq)}
+      rowKey={(e) => e.id}
       columns={[
-        { key: 'seq', header: t('audit.seq'), cell: (e) => <span className="font-mono">{e.seq}</span> },
+        { key: 'seq', header: t('audit.seq'), cell: (e) => <span className="font-mono">{e.seq ?? t('audit.sealing')}</span> },
         { key: 'at', header: t('audit.at'), cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>, className: 'whitespace-nowrap' },
         { key: 'actor', header: t('audit.actor'), cell: (e) => e.actor },
         { key: 'action', header: t('audit.action'), cell: (e) => <span className="font-mono">{e.action}</span> },

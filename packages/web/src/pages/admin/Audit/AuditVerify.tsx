@@ -25,7 +25,7 @@ export function AuditVerify({ municipalityCode }: { municipalityCode: string }) 
         {busy ? t('audit.verifying') : t('audit.verify')}
       </Button>
       <StatusMessage
-        message={result?.ok ? t('audit.verifyOk', { checked: result.checked }) : null}
+        message={result?.ok ? t('audit.verifyOk', { checked: result.checked }) + (result.pending ? ` ${t('audit.verifyPending', { pending: result.pending })}` : '') : null}
         className="w-full"
       />
       {result && !result.ok && (
