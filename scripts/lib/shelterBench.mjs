@@ -122,6 +122,8 @@ export async function startServer(databaseUrl, env = {}) {
   // The server's own settings come from here, except the check-in group-commit knobs (to compare them).
   const inherited = Object.fromEntries(Object.entries(process.env)
     .filter(([k]) => (!k.startsWith('KAZASHI_') || k.startsWith('KAZASHI_CHECKIN_BATCH_')) && !k.startsWith('DATABASE_')));
+  // Server processes: BENCH_WORKERS, else the server's own default (one per core on PostgreSQL).
+  if (process.env.BENCH_WORKERS) inherited.KAZASHI_WORKERS = process.env.BENCH_WORKERS;
   const child = spawn(process.execPath, [...nodeArgs, path.join(SERVER_DIST, 'main.js')], {
     cwd: root,
     env: {
@@ -149,7 +151,10 @@ export async function startServer(databaseUrl, env = {}) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) during start:\n${output}`);
     const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.status === 200, () => false);
     const demo = parseDemo(stdout);
-    if (ok && demo) return { baseUrl, pid: child.pid, ...demo, stop, output: () => output };
+    // Several workers: measure only once every one of them listens.
+    const starting = /kazashi: starting (\d+) workers/.exec(stdout);
+    const allUp = !starting || stdout.includes(`kazashi: ${starting[1]} workers ready`);
+    if (ok && demo && allUp) return { baseUrl, pid: child.pid, workers: starting ? Number(starting[1]) : 1, ...demo, stop, output: () => output };
     if (Date.now() > deadline) throw new Error(`server not ready (GET /healthz 200 and demo logins) within 90 s:\n${output}`);
     await sleep(250);
   }

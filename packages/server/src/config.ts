@@ -1,5 +1,7 @@
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { EnvReader } from './kernel/env.js';
 
 /** Everything the server reads from the environment, in one place (the README's table mirrors this). */
 export interface Config {
@@ -13,6 +15,8 @@ export interface Config {
   databaseUrl?: string;
   /** Optional PostgreSQL URL for the running app, as a login role that is a member of kazashi_app. */
   databaseAppUrl?: string;
+  /** Server processes on one port (PostgreSQL only; the embedded database serves one). */
+  workers: number;
   /** JSON file with per-municipality vault data keys: { "282227": { "current": "k1", "keys": { "k1": "<base64 32 bytes>" } } } */
   vaultKeysFile: string;
   /** PKCS#8 PEM file of the platform's Ed25519 key used to sign requests to remote vaults. */
@@ -25,7 +29,7 @@ export interface Config {
   lockoutMinutes: number;
   loginRateLimitPerMinute: number;
   bodyLimitBytes: number;
-  logLevel: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Seed the demo municipalities on first start (never in production). */
   seedDemo: boolean;
   /** With the demo: a flood under way in 養父市 (open shelters, people checked in), so every screen shows something. */
@@ -90,55 +94,63 @@ export function parseTrustedProxies(value: string | undefined): string[] {
   return out;
 }
 
-/** A comma-separated list of file paths, resolved against the working directory. */
-function paths(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p));
-}
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const MINUTE = 60;
+const DAY_MINUTES = 24 * 60;
 
-function int(value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number.parseInt(value, 10);
-  if (!Number.isFinite(n)) throw new Error(`not an integer: ${value}`);
-  return n;
-}
-
+/**
+ * Reads the whole configuration; a malformed or out-of-range value stops start-up with a
+ * ConfigError naming every such variable (README, Configuration).
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = new EnvReader(env);
   const production = env.NODE_ENV === 'production';
-  const dataDir = path.resolve(env.KAZASHI_DATA_DIR ?? './data');
-  return {
+  const dataDir = e.file('KAZASHI_DATA_DIR', './data');
+  const port = e.int('PORT', 8080, { min: 0, max: 65535 });
+  const databaseUrl = e.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const cpus = os.availableParallelism();
+  const workers = e.int('KAZASHI_WORKERS', databaseUrl ? cpus : 1, { min: 1, max: 64 });
+  if (workers > 1 && !databaseUrl) e.problem(`KAZASHI_WORKERS=${workers} needs DATABASE_URL: the embedded database serves one process`);
+  const config: Config = {
     production,
-    port: int(env.PORT, 8080),
-    host: env.HOST ?? '0.0.0.0',
+    port,
+    host: e.text('HOST', '0.0.0.0'),
     dataDir,
-    databaseUrl: env.DATABASE_URL || undefined,
-    databaseAppUrl: env.DATABASE_APP_URL || undefined,
-    vaultKeysFile: path.resolve(env.KAZASHI_VAULT_KEYS_FILE ?? path.join(dataDir, 'keys', 'vault-keys.json')),
-    vaultClientKeyFile: path.resolve(env.KAZASHI_VAULT_CLIENT_KEY_FILE ?? path.join(dataDir, 'keys', 'vault-client.pem')),
-    secretKeyFile: path.resolve(env.KAZASHI_SECRET_KEY_FILE ?? path.join(dataDir, 'keys', 'secret.key')),
-    cookieSecure: env.KAZASHI_COOKIE_SECURE ? env.KAZASHI_COOKIE_SECURE === 'true' : production,
-    sessionTtlMinutes: int(env.KAZASHI_SESSION_TTL_MINUTES, 30),
-    loginMaxAttempts: int(env.KAZASHI_LOGIN_MAX_ATTEMPTS, 5),
-    lockoutMinutes: int(env.KAZASHI_LOCKOUT_MINUTES, 15),
-    loginRateLimitPerMinute: int(env.KAZASHI_LOGIN_RATE_LIMIT, 20),
-    bodyLimitBytes: int(env.KAZASHI_BODY_LIMIT, 64 * 1024),
-    logLevel: env.LOG_LEVEL ?? 'info',
-    seedDemo: env.KAZASHI_SEED_DEMO ? env.KAZASHI_SEED_DEMO === 'true' : !production,
+    databaseUrl,
+    databaseAppUrl: e.url('DATABASE_APP_URL', ['postgres:', 'postgresql:']),
+    workers,
+    vaultKeysFile: e.file('KAZASHI_VAULT_KEYS_FILE', path.join(dataDir, 'keys', 'vault-keys.json')),
+    vaultClientKeyFile: e.file('KAZASHI_VAULT_CLIENT_KEY_FILE', path.join(dataDir, 'keys', 'vault-client.pem')),
+    secretKeyFile: e.file('KAZASHI_SECRET_KEY_FILE', path.join(dataDir, 'keys', 'secret.key')),
+    cookieSecure: e.bool('KAZASHI_COOKIE_SECURE', production),
+    sessionTtlMinutes: e.int('KAZASHI_SESSION_TTL_MINUTES', 30, { min: 1, max: DAY_MINUTES }),
+    loginMaxAttempts: e.int('KAZASHI_LOGIN_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),
+    lockoutMinutes: e.int('KAZASHI_LOCKOUT_MINUTES', 15, { min: 1, max: DAY_MINUTES }),
+    loginRateLimitPerMinute: e.int('KAZASHI_LOGIN_RATE_LIMIT', 20, { min: 1, max: 10_000_000 }),
+    bodyLimitBytes: e.int('KAZASHI_BODY_LIMIT', 64 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
+    logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    seedDemo: e.bool('KAZASHI_SEED_DEMO', !production),
     // Test servers (NODE_ENV=test: browser suites, benchmarks) start calm: they declare their own disasters.
-    demoDisaster: env.KAZASHI_DEMO_DISASTER ? env.KAZASHI_DEMO_DISASTER === 'true' : !production && env.NODE_ENV !== 'test',
-    challengeTtlSeconds: int(env.KAZASHI_CHALLENGE_TTL_SECONDS, 120),
-    jpkiTrustAnchors: paths(env.KAZASHI_JPKI_TRUST_ANCHORS),
-    jpkiCrlFiles: paths(env.KAZASHI_JPKI_CRL_FILES),
-    jpkiOcspUrl: env.KAZASHI_JPKI_OCSP_URL || undefined,
-    qrTtlSeconds: int(env.KAZASHI_QR_TTL_SECONDS, 60),
-    qrRateLimitPerMinute: int(env.KAZASHI_QR_RATE_LIMIT, 60),
-    residentLookupRateLimitPerMinute: int(env.KAZASHI_RESIDENT_LOOKUP_RATE_LIMIT, 60),
-    publicUrl: (env.KAZASHI_PUBLIC_URL || `http://localhost:${int(env.PORT, 8080)}`).replace(/\/+$/, ''),
-    oidcJwksFile: path.resolve(env.KAZASHI_OIDC_JWKS_FILE ?? path.join(dataDir, 'keys', 'oidc-jwks.json')),
-    residentSessionMinutes: int(env.KAZASHI_RESIDENT_SESSION_MINUTES, 30),
-    kioskSessionMinutes: int(env.KAZASHI_KIOSK_SESSION_MINUTES, 5),
-    safetySearchPerHour: int(env.KAZASHI_SAFETY_SEARCH_LIMIT, 10),
-    sessionCacheMs: int(env.KAZASHI_SESSION_CACHE_MS, 1000),
-    trustedProxies: parseTrustedProxies(env.KAZASHI_TRUSTED_PROXIES),
-    checkInBatch: { maxBatch: int(env.KAZASHI_CHECKIN_BATCH_MAX, 64), maxInFlight: int(env.KAZASHI_CHECKIN_BATCH_IN_FLIGHT, 2) },
+    demoDisaster: e.bool('KAZASHI_DEMO_DISASTER', !production && env.NODE_ENV !== 'test'),
+    challengeTtlSeconds: e.int('KAZASHI_CHALLENGE_TTL_SECONDS', 120, { min: 10, max: 60 * MINUTE }),
+    jpkiTrustAnchors: e.files('KAZASHI_JPKI_TRUST_ANCHORS'),
+    jpkiCrlFiles: e.files('KAZASHI_JPKI_CRL_FILES'),
+    jpkiOcspUrl: e.url('KAZASHI_JPKI_OCSP_URL', ['http:', 'https:']),
+    qrTtlSeconds: e.int('KAZASHI_QR_TTL_SECONDS', 60, { min: 10, max: 60 * MINUTE }),
+    qrRateLimitPerMinute: e.int('KAZASHI_QR_RATE_LIMIT', 60, { min: 1, max: 10_000_000 }),
+    residentLookupRateLimitPerMinute: e.int('KAZASHI_RESIDENT_LOOKUP_RATE_LIMIT', 60, { min: 1, max: 10_000_000 }),
+    publicUrl: (e.url('KAZASHI_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    oidcJwksFile: e.file('KAZASHI_OIDC_JWKS_FILE', path.join(dataDir, 'keys', 'oidc-jwks.json')),
+    residentSessionMinutes: e.int('KAZASHI_RESIDENT_SESSION_MINUTES', 30, { min: 1, max: DAY_MINUTES }),
+    kioskSessionMinutes: e.int('KAZASHI_KIOSK_SESSION_MINUTES', 5, { min: 1, max: 120 }),
+    safetySearchPerHour: e.int('KAZASHI_SAFETY_SEARCH_LIMIT', 10, { min: 1, max: 10_000 }),
+    sessionCacheMs: e.int('KAZASHI_SESSION_CACHE_MS', 1000, { min: 0, max: 60_000 }),
+    trustedProxies: e.parsed('KAZASHI_TRUSTED_PROXIES', parseTrustedProxies, []),
+    checkInBatch: {
+      maxBatch: e.int('KAZASHI_CHECKIN_BATCH_MAX', 64, { min: 1, max: 1000 }),
+      maxInFlight: e.int('KAZASHI_CHECKIN_BATCH_IN_FLIGHT', 2, { min: 1, max: 64 }),
+    },
   };
+  e.done();
+  return config;
 }

@@ -1,5 +1,5 @@
 import { asc, eq, sql, type SQL } from 'drizzle-orm';
-import type { Db, Tx } from '../db/engine.js';
+import { preparedQuery, type Db, type Tx } from '../db/engine.js';
 import { auditEntry, auditHead, auditPending } from './schema.js';
 
 export type AuditRow = typeof auditEntry.$inferSelect;
@@ -35,10 +35,20 @@ export interface AuditFilter {
   limit: number;
 }
 
+/** Every audited request runs this: constant text (prepared once per connection), all rows as one JSON parameter. */
+const AUDIT_PENDING_INSERT_SQL = `insert into audit_pending (municipality_code, at, actor, action, resident_id, purpose, categories, fields, request_id, canonical)
+  select municipality_code, at, actor, action, resident_id, purpose, categories, fields, request_id, canonical
+  from json_to_recordset($1::json) as x(municipality_code char(6), at timestamptz, actor text, action text, resident_id uuid, purpose text,
+    categories text[], fields text[], request_id text, canonical text)`;
+
 export const auditRepository = {
-  /** Records one entry, not yet sealed into the chain (the sealer does that once the transaction commits). */
-  append: async (tx: Tx, e: Omit<AuditRow, 'seq' | 'prevHash' | 'hash'>, canonical: string) => {
-    await tx.insert(auditPending).values({ ...e, canonical });
+  /** Records entries, not yet sealed into the chain (the sealer does that once the transaction commits); one statement. */
+  append: async (tx: Tx, rows: (Omit<AuditRow, 'seq' | 'prevHash' | 'hash'> & { canonical: string })[]) => {
+    if (!rows.length) return;
+    await preparedQuery(tx, 'kazashi_audit_pending_insert', AUDIT_PENDING_INSERT_SQL, [JSON.stringify(rows.map((r) => ({
+      municipality_code: r.municipalityCode, at: r.at.toISOString(), actor: r.actor, action: r.action, resident_id: r.residentId, purpose: r.purpose,
+      categories: r.categories, fields: r.fields, request_id: r.requestId, canonical: r.canonical,
+    })))]);
   },
   /** Sealed and pending entries (the audit_trail view), newest first: pending ones, then by seq. */
   search: async (tx: Tx, code: string, f: AuditFilter): Promise<TrailRow[]> => {

@@ -1,4 +1,4 @@
-import { afterCommit, type Database, type Tx } from '../db/engine.js';
+import { afterCommit, beforeCommit, transactionLocal, type Database, type Tx } from '../db/engine.js';
 import { actFor, type StaffPrincipal } from '../staff/principal.js';
 import { canonicalEntry, verifyChain, type ChainFields, type ChainVerdict } from './chain.js';
 import { auditRepository as repo, type AuditFilter, type TrailRow } from './repository.js';
@@ -61,8 +61,21 @@ export class AuditService {
       fields: [...rec.fields].sort(),
       requestId: rec.requestId,
     };
-    await repo.append(tx, entry, canonicalEntry(entry));
-    afterCommit(() => this.sealer.kick(code));
+    const row = { ...entry, canonical: canonicalEntry(entry) };
+    // A request's entries go in one statement, the transaction's last before COMMIT; the sealer is
+    // kicked once it has committed.
+    const buffer = transactionLocal(this, () => {
+      const rows: typeof row[] = [];
+      beforeCommit(this, (t) => repo.append(t, rows));
+      return rows;
+    });
+    if (!buffer) {
+      await repo.append(tx, [row]);
+      this.sealer.kick(code);
+      return;
+    }
+    if (!buffer.some((r) => r.municipalityCode === code)) afterCommit(() => this.sealer.kick(code));
+    buffer.push(row);
   }
 
   /** Appends in a transaction of its own, for audited actions that have no other write. */

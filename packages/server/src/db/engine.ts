@@ -69,9 +69,45 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** The running tenant transaction's unit of work: what happens once it has committed. */
+/** The running tenant transaction's unit of work: what runs just before and once it has committed. */
 interface UnitOfWork {
+  beforeCommit: Map<object, (tx: Tx) => Promise<void>>;
   afterCommit: (() => void)[];
+  locals: Map<object, unknown>;
+}
+
+const newUnitOfWork = (): UnitOfWork => ({ beforeCommit: new Map(), afterCommit: [], locals: new Map() });
+
+/**
+ * State that lives as long as the tenant transaction this is called in (made by `init` on first
+ * use); undefined outside a transaction. Gone with the transaction, committed or not.
+ */
+export function transactionLocal<T>(key: object, init: () => T): T | undefined {
+  const uow = inTransaction.getStore();
+  if (!uow) return undefined;
+  if (!uow.locals.has(key)) uow.locals.set(key, init());
+  return uow.locals.get(key) as T;
+}
+
+/**
+ * Runs `fn(tx)` once, as the last statements of the tenant transaction this is called in, before it
+ * commits; `key` makes it once per transaction however often it is asked for (a buffer of rows
+ * written in one statement: the audit entries of a request). A failure fails the transaction.
+ * Outside a transaction there is nothing to wait for: an error.
+ */
+export function beforeCommit(key: object, fn: (tx: Tx) => Promise<void>): void {
+  const uow = inTransaction.getStore();
+  if (!uow) throw new Error('beforeCommit outside a tenant transaction');
+  if (!uow.beforeCommit.has(key)) uow.beforeCommit.set(key, fn);
+}
+
+async function flushBeforeCommit(uow: UnitOfWork, tx: Tx): Promise<void> {
+  // A hook may ask for another (rare): run until none is left.
+  while (uow.beforeCommit.size) {
+    const hooks = [...uow.beforeCommit.values()];
+    uow.beforeCommit.clear();
+    for (const fn of hooks) await fn(tx);
+  }
 }
 
 /**
@@ -97,8 +133,13 @@ const inTransaction = new AsyncLocalStorage<UnitOfWork>();
 
 async function runTenant<T>(db: Db, ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (inTransaction.getStore()) throw new Error('nested tenant transaction: pass the outer tx instead');
-  const uow: UnitOfWork = { afterCommit: [] };
-  const result = await inTransaction.run(uow, () => db.transaction(async (tx) => { await actAs(tx, ctx); return fn(tx); }));
+  const uow = newUnitOfWork();
+  const result = await inTransaction.run(uow, () => db.transaction(async (tx) => {
+    await actAs(tx, ctx);
+    const r = await fn(tx);
+    await flushBeforeCommit(uow, tx);
+    return r;
+  }));
   committed(uow);
   return result;
 }
@@ -143,11 +184,15 @@ async function runPgTenant<T>(pool: pg.Pool, ctx: TenantContext, fn: (tx: Tx) =>
     txClients.set(tx, client);
   }
   let broken = false;
-  const uow: UnitOfWork = { afterCommit: [] };
+  const uow = newUnitOfWork();
   try {
     const hot = opts.planEachTime ? ", set_config('plan_cache_mode', 'force_custom_plan', true)" : '';
     await client.query(`begin; select set_config('app.municipality', '${code}', true), set_config('app.platform_admin', '${ctx.platformAdmin ? 'on' : ''}', true), set_config('role', '${APP_ROLE}', true)${hot}`);
-    const result = await inTransaction.run(uow, () => fn(tx!));
+    const result = await inTransaction.run(uow, async () => {
+      const r = await fn(tx!);
+      await flushBeforeCommit(uow, tx!);
+      return r;
+    });
     await client.query('commit');
     committed(uow);
     return result;

@@ -1,13 +1,17 @@
 import { and, desc, eq, ne } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import { preparedQuery, type Tx } from '../db/engine.js';
+import { fromDriverRow } from '../db/rows.js';
 import { cardBinding } from './schema.js';
 
 export type CardBindingRow = typeof cardBinding.$inferSelect;
 
 /** The only code that touches the card_binding table. */
 export const cardBindingRepository = {
-  byCard: async (tx: Tx, code: string, cardKey: string) =>
-    (await tx.select().from(cardBinding).where(and(eq(cardBinding.municipalityCode, code), eq(cardBinding.cardKey, cardKey))))[0],
+  /** Every card touch asks this: prepared once per connection. */
+  byCard: async (tx: Tx, code: string, cardKey: string): Promise<CardBindingRow | undefined> => {
+    const [row] = await preparedQuery(tx, 'kazashi_binding_by_card', 'select * from card_binding where municipality_code = $1::bpchar and card_key = $2', [code, cardKey]);
+    return row ? fromDriverRow(cardBinding, row) : undefined;
+  },
   /** The resident's current card: active or suspended (not one already replaced). */
   current: async (tx: Tx, code: string, residentId: string) =>
     (await tx.select().from(cardBinding)

@@ -54,13 +54,21 @@ export function loadCrl(der: Uint8Array, source = 'CRL'): LoadedCrl {
   }
 }
 
+// Exporting a key costs a quarter of a millisecond, on every touch: the few issuer keys are remembered.
+const spkiOf = new WeakMap<object, string>();
+function spkiHex(key: ParsedCertificate['publicKey']): string {
+  let hex = spkiOf.get(key);
+  if (!hex) spkiOf.set(key, (hex = key.export({ type: 'spki', format: 'der' }).toString('hex')));
+  return hex;
+}
+
 /** Decides from CRLs: one that names the issuer, is signed by the issuer's key and is current. */
 export class CrlChecker implements RevocationChecker {
   constructor(readonly name: string, private readonly crls: () => Promise<LoadedCrl[]>) {}
 
   async check(cert: ParsedCertificate, issuer: ParsedCertificate, now = new Date()): Promise<RevocationStatus> {
     const all = await this.crls();
-    const key = issuer.publicKey.export({ type: 'spki', format: 'der' }).toString('hex');
+    const key = spkiHex(issuer.publicKey);
     const ofIssuer = all.filter((c) => c.issuer.equals(cert.parts.issuer));
     const signed = ofIssuer.filter((c) => {
       let ok = c.signatureChecks.get(key);

@@ -57,6 +57,9 @@ export function staffOf(c: Counter): StaffPrincipal {
   return c.staff;
 }
 
+/** What `verifyIn` found: the verified card, or the failure to throw once the attempt's audit entry is committed. */
+export type VerifyOutcome = { verified: VerifiedCard } | { failure: KazashiError };
+
 export interface CardBindingView {
   id: string;
   cardKey: string;
@@ -128,34 +131,39 @@ export class IdentityService {
    */
   async verify(c: Counter, code: string, input: VerifyInput): Promise<VerifiedCard> {
     const ctx = this.context(c, code);
+    const outcome = await this.db.tenant(ctx, (tx) => this.verifyIn(tx, c, code, input));
+    if ('failure' in outcome) throw outcome.failure;
+    return outcome.verified;
+  }
+
+  /**
+   * `verify` inside the caller's transaction (acting for `code`), for a flow that goes on in the same
+   * transaction (a card login). The outcome is returned, not thrown: the caller commits the attempt's
+   * audit entry and throws the failure after. One statement consumes the challenge if it is this
+   * session's, for this purpose, unused and unexpired; only when it is not is it read again, to say why.
+   */
+  async verifyIn(tx: Tx, c: Counter, code: string, input: VerifyInput): Promise<VerifyOutcome> {
+    this.context(c, code);
     const now = new Date();
     const certificate = Buffer.from(input.certificate, 'base64');
-    const challenge = await this.db.tenant(ctx, (tx) => repo.get(tx, input.challengeId));
-    let failure = this.challengeFailure(challenge, c, input.purpose, now);
+    const challenge = await repo.consumeFor(tx, { id: input.challengeId, purpose: input.purpose, sessionHash: sessionHash(c.sessionToken), now });
+    let failure = challenge ? undefined : this.challengeFailure(await repo.get(tx, input.challengeId), c, input.purpose, now) ?? IdentityErrors['challenge-replayed']();
     let checked: CheckedCertificate | undefined;
-    if (!failure) {
+    if (challenge) {
       try {
-        checked = await this.checkTouch(certificate, Buffer.from(challenge!.challenge, 'base64url'), Buffer.from(input.signature, 'base64'), now);
+        checked = await this.checkTouch(certificate, Buffer.from(challenge.challenge, 'base64url'), Buffer.from(input.signature, 'base64'), now);
       } catch (e) {
         failure = identityProblem(e);
       }
     }
     const cardKey = checked?.cardKey ?? tryCardKey(certificate);
-    const outcome = await this.db.tenant(ctx, async (tx) => {
-      let result = failure;
-      if (challenge && !failure?.code.startsWith('challenge-') && !(await repo.consume(tx, challenge.id, now))) {
-        // Another verification consumed it since we read it (or it expired meanwhile).
-        result ??= IdentityErrors[challenge.expiresAt <= now ? 'challenge-expired' : 'challenge-replayed']();
-      }
-      await this.audit.append(tx, code, {
-        actor: c.actor, action: 'identity.verify',
-        purpose: `${input.purpose} | card ${cardKey ?? '-'} | ${result?.code ?? 'verified'}`,
-        categories: [], fields: [], requestId: c.requestId,
-      });
-      return result;
+    await this.audit.append(tx, code, {
+      actor: c.actor, action: 'identity.verify',
+      purpose: `${input.purpose} | card ${cardKey ?? '-'} | ${failure?.code ?? 'verified'}`,
+      categories: [], fields: [], requestId: c.requestId,
     });
-    if (outcome) throw outcome;
-    return { cardKey: checked!.cardKey, notAfter: checked!.certificate.notAfter.toISOString(), verifiedAt: now.toISOString() };
+    if (failure) return { failure };
+    return { verified: { cardKey: checked!.cardKey, notAfter: checked!.certificate.notAfter.toISOString(), verifiedAt: now.toISOString() } };
   }
 
   /**

@@ -5,6 +5,7 @@ import { assertMunicipalityCode, type MunicipalityService } from '../municipalit
 import { ResidentErrors, type ResidentService } from '../resident/index.js';
 import { actFor } from '../staff/principal.js';
 import type { PersonalData } from '../vault/service.js';
+import { KazashiError } from '../errors.js';
 import { RegistrationErrors } from './errors.js';
 import { consentRepository as repo, type ConsentRow } from './repository.js';
 
@@ -129,19 +130,32 @@ export class RegistrationService {
   }
 
   /** Card + PIN login: a verified touch (purpose `login`) of an active card gives the resident. */
+  /**
+   * Card + PIN login at a counter or kiosk: the touch is verified and the card's resident found in
+   * one transaction (a kiosk's busiest request). A failure is thrown after that transaction commits,
+   * so the attempt's audit entry stays, as when the two were separate.
+   */
   async login(c: Counter, code: string, touch: VerifyInput): Promise<CardLoginResult> {
     assertMunicipalityCode(code);
-    const verified = await this.identity.verify(c, code, touch);
-    return this.db.tenant({ municipalityCode: code }, async (tx) => {
-      const binding = await this.identity.activeBindingIn(tx, code, verified.cardKey);
-      const r = await this.residents.getIn(tx, binding.residentId);
-      if (!r?.residentNumber) throw ResidentErrors['resident-not-found']();
-      await this.audit.append(tx, code, {
-        actor: c.actor, action: 'registration.card-login', residentId: r.id, purpose: `login | ${ACR_CARD_PIN}`,
-        categories: [], fields: [], requestId: c.requestId,
-      });
-      return { residentId: r.id, residentNumber: r.residentNumber, globalId: r.globalId!, acr: ACR_CARD_PIN };
+    const outcome = await this.db.tenant({ municipalityCode: code }, async (tx): Promise<{ ok: CardLoginResult } | { failure: KazashiError }> => {
+      const v = await this.identity.verifyIn(tx, c, code, touch);
+      if ('failure' in v) return v;
+      try {
+        const binding = await this.identity.activeBindingIn(tx, code, v.verified.cardKey);
+        const r = await this.residents.getIn(tx, binding.residentId);
+        if (!r?.residentNumber) throw ResidentErrors['resident-not-found']();
+        await this.audit.append(tx, code, {
+          actor: c.actor, action: 'registration.card-login', residentId: r.id, purpose: `login | ${ACR_CARD_PIN}`,
+          categories: [], fields: [], requestId: c.requestId,
+        });
+        return { ok: { residentId: r.id, residentNumber: r.residentNumber, globalId: r.globalId!, acr: ACR_CARD_PIN } };
+      } catch (e) {
+        if (e instanceof KazashiError) return { failure: e };
+        throw e;
+      }
     });
+    if ('failure' in outcome) throw outcome.failure;
+    return outcome.ok;
   }
 
   async consents(c: Counter, code: string, residentId: string): Promise<ConsentView[]> {

@@ -1,12 +1,17 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import { preparedQuery, type Tx } from '../db/engine.js';
+import { fromDriverRow } from '../db/rows.js';
 import { resident } from './schema.js';
 
 export type ResidentRow = typeof resident.$inferSelect;
 
 export const residentRepository = {
   list: (tx: Tx, code: string, limit: number) => tx.select().from(resident).where(eq(resident.municipalityCode, code)).orderBy(asc(resident.createdAt)).limit(limit),
-  get: async (tx: Tx, id: string) => (await tx.select().from(resident).where(eq(resident.id, id)))[0],
+  /** Card logins ask this: prepared once per connection. */
+  get: async (tx: Tx, id: string): Promise<ResidentRow | undefined> => {
+    const [row] = await preparedQuery(tx, 'kazashi_resident_get', 'select * from resident where id = $1', [id]);
+    return row ? fromDriverRow(resident, row) : undefined;
+  },
   getByNumber: async (tx: Tx, code: string, number: string) =>
     (await tx.select().from(resident).where(and(eq(resident.municipalityCode, code), eq(resident.residentNumber, number))))[0],
   /** Inserts unless the resident number is taken in the municipality (then undefined: draw another). */

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL, type Table } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, type Tx } from '../db/engine.js';
+import { fromDriverRow } from '../db/rows.js';
 import { SHELTER_CHANNEL } from './notify.js';
 import { evacuee, shelter, shelterStay, stayMovement, type MovementKind, type StayPlace } from './schema.js';
 
@@ -79,16 +80,6 @@ export const CHECK_IN_BATCH_READ_SQL = `
     -- People already in (or temporarily out of) a shelter, as far as the caller sees their stays.
     (select coalesce(json_agg(evacuee_id), '[]'::json) from shelter_stay where evacuee_id = any($5::uuid[]) and status in ('in', 'out')) as live
   from shelter s where s.id = any($1::uuid[])`;
-
-/** A raw row (snake_case, from the driver) as drizzle's typed row of the table. */
-function fromDriverRow<T extends Table>(table: T, raw: Record<string, unknown>): T['$inferSelect'] {
-  const out: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const v = raw[column.name];
-    out[key] = v == null ? null : column.mapFromDriverValue(v);
-  }
-  return out as T['$inferSelect'];
-}
 
 export const stayRepository = {
   /** The shelter with its present count (kept by triggers: one row read), in one round trip. */
