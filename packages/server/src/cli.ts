@@ -5,13 +5,13 @@ import { loadConfig } from './config.js';
 import { formatDemoLogins, seedDemo } from './demo/seed.js';
 import { createPlatform } from './platform/container.js';
 import { startServer } from './server.js';
-import { loadOrCreateSecret } from './platform/secrets.js';
+import { loadOrCreateSecret } from './kernel/secrets.js';
 import { migrateVault } from './vault/migrate.js';
 import { buildVaultServer } from './vault/remoteServer.js';
 import { generateSigningKey, publicPemOf } from './vault/signing.js';
 import { SqlVaultStore } from './vault/sqlStore.js';
 import { VAULT_LOCATIONS, type VaultLocation } from './vault/types.js';
-import { KazashiError } from './errors.js';
+import { KazashiError } from './kernel/errors.js';
 import { registerCardCommands } from './card/commands.js';
 
 const program = new Command('kazashi').description('Kazashi platform: server, migrations, audit and vault tools');

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.js';
 import { formatDemoLogins, isEmpty, seedDemo } from './demo/seed.js';
-import { buildApp } from './http/app.js';
+import { buildApp } from './platform/app.js';
 import { seedDemoDisaster } from './shelter/demo.js';
 import { createPlatform, type Platform } from './platform/container.js';
 

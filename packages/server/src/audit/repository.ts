@@ -1,5 +1,5 @@
 import { asc, eq, sql, type SQL } from 'drizzle-orm';
-import { preparedQuery, type Db, type Tx } from '../db/engine.js';
+import { preparedQuery, type Db, type Tx } from '../kernel/db/engine.js';
 import { auditEntry, auditHead, auditPending } from './schema.js';
 
 export type AuditRow = typeof auditEntry.$inferSelect;

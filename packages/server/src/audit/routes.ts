@@ -1,6 +1,6 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
-import { principal } from '../http/auth.js';
-import { codeParams, staffErrors, staffSecurity, uuidSchema } from '../http/schemas.js';
+import { principal } from '../kernel/http/auth.js';
+import { codeParams, staffErrors, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
 import type { AuditService } from './service.js';
 
 const str = { type: 'string' } as const;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db/engine.js';
+import type { Database } from '../kernel/db/engine.js';
 
 /** Entries sealed per statement: a burst is sealed in a few short statements, never one long one. */
 const BATCH = 500;

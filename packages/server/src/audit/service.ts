@@ -1,5 +1,5 @@
-import { afterCommit, beforeCommit, transactionLocal, type Database, type Tx } from '../db/engine.js';
-import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import { afterCommit, beforeCommit, transactionLocal, type Database, type Tx } from '../kernel/db/engine.js';
+import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import { canonicalEntry, verifyChain, type ChainFields, type ChainVerdict } from './chain.js';
 import { auditRepository as repo, type AuditFilter, type TrailRow } from './repository.js';
 import { AuditSealer } from './sealer.js';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { seedDemoShelters } from '../shelter/demo.js';
 import type { Platform } from '../platform/container.js';
-import type { Role, StaffPrincipal } from '../staff/principal.js';
+import type { Role, StaffPrincipal } from '../kernel/callers.js';
 import type { ServiceId } from '../municipality/services.js';
 
 export class DemoRefusedError extends Error {

@@ -1,4 +1,4 @@
-import { defineProblems, KazashiError } from '../errors.js';
+import { defineProblems, KazashiError } from '../kernel/errors.js';
 import { CardCheckError } from './certificate.js';
 import { RevocationUnavailableError } from './revocation.js';
 

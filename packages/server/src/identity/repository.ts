@@ -1,6 +1,6 @@
 import { and, eq, lt } from 'drizzle-orm';
-import { preparedQuery, type Tx } from '../db/engine.js';
-import { fromDriverRow } from '../db/rows.js';
+import { preparedQuery, type Tx } from '../kernel/db/engine.js';
+import { fromDriverRow } from '../kernel/db/rows.js';
 import { identityChallenge } from './schema.js';
 
 export type ChallengeRow = typeof identityChallenge.$inferSelect;

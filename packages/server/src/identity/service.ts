@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import type { AuditService } from '../audit/service.js';
-import type { Database, TenantContext, Tx } from '../db/engine.js';
-import { HttpErrors, type KazashiError } from '../errors.js';
+import type { Database, TenantContext, Tx } from '../kernel/db/engine.js';
+import { HttpErrors, type KazashiError } from '../kernel/errors.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
-import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import { cardBindingRepository as bindings, type CardBindingRow } from './bindingRepository.js';
 import { CardCheckError, cardKeyOf, checkAuthCertificate, isChallengeSignature, type CheckedCertificate } from './certificate.js';
 import { IdentityErrors, identityProblem } from './errors.js';

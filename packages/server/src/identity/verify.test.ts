@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { TestCa, type IssuedKey } from '@kazashi/jpki/virtual';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { problemSpec } from '../errors.js';
+import { problemSpec } from '../kernel/errors.js';
 import { b64, issueVirtualCard, signChallenge, staffChallenge, staffTouch, writeTestTrust, type Signer, type Touch, type TestTrust } from '../test/cards.js';
 import { auditEntries, describeEachEngine, dumpPlatformDatabase, freePort, loginAs, nextStep, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 import { cardKeyOf } from './certificate.js';

@@ -1,4 +1,4 @@
-import { defineProblems } from '../errors.js';
+import { defineProblems } from '../kernel/errors.js';
 
 export const MunicipalityErrors = defineProblems({
   'invalid-municipality-code': {

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import type { Tx } from '../kernel/db/engine.js';
 import { jointUseGroup, jointUseMembership, municipality } from './schema.js';
 
 export type MunicipalityRow = typeof municipality.$inferSelect;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
-import { principal } from '../http/auth.js';
-import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../http/schemas.js';
+import { principal } from '../kernel/http/auth.js';
+import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
 import { MAX_TOUCH_ONLY_FLOWS, TOUCH_ONLY_FLOW, type MunicipalityService } from './service.js';
 import { SERVICE_IDS, SERVICES, type ServiceId } from './services.js';
 

@@ -1,6 +1,6 @@
-import type { Database, Tx } from '../db/engine.js';
-import { HttpErrors } from '../errors.js';
-import { actFor, isPlatformAdmin, ownContext, type StaffPrincipal } from '../staff/principal.js';
+import type { Database, Tx } from '../kernel/db/engine.js';
+import { HttpErrors } from '../kernel/errors.js';
+import { actFor, isPlatformAdmin, ownContext, type StaffPrincipal } from '../kernel/callers.js';
 import { isValidMunicipalityCode } from './code.js';
 import { MunicipalityErrors } from './errors.js';
 import { municipalityRepository as repo, type MunicipalityRow } from './repository.js';

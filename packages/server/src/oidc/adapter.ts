@@ -1,6 +1,6 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { Database, Tx } from '../db/engine.js';
-import { findControlCharacter } from '../http/validation.js';
+import type { Database, Tx } from '../kernel/db/engine.js';
+import { findControlCharacter } from '../kernel/http/validation.js';
 import { oidcRepository as repo, type OidcClientRow } from './repository.js';
 
 /** Client metadata as oidc-provider reads it, built from an oidc_client row. */

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import type { AuditService } from '../audit/service.js';
-import type { Database } from '../db/engine.js';
+import type { Database } from '../kernel/db/engine.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
-import { openString, sealString } from '../platform/secrets.js';
-import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import { openString, sealString } from '../kernel/secrets.js';
+import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import { OidcErrors } from './errors.js';
 import { deriveKey } from './keys.js';
 import { oidcRepository as repo, type OidcClientRow } from './repository.js';

@@ -1,4 +1,4 @@
-import { defineProblems } from '../errors.js';
+import { defineProblems } from '../kernel/errors.js';
 
 /** OpenID Connect problems: client registration by staff and the resident's interaction API. */
 export const OidcErrors = defineProblems({

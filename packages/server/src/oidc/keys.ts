@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { loadOrCreateSecret } from '../platform/secrets.js';
+import { loadOrCreateSecret } from '../kernel/secrets.js';
 
 /** A key derived from the server secret for one purpose (HKDF-SHA256). */
 export function deriveKey(serverSecret: Buffer, purpose: string, length = 32): Buffer {

@@ -9,7 +9,7 @@ import { TestCa, type VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import { sql } from 'drizzle-orm';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACR } from '../portal/principal.js';
+import { ACR } from '../kernel/residentCaller.js';
 import { loadOrCreateJwks, pairwiseSubject } from './keys.js';
 import { issueVirtualCard, signChallenge, staffTouch, writeTestTrust, type TestTrust } from '../test/cards.js';
 import { auditEntries, describeEachEngine, freePort, loginAs, serverRoot, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';

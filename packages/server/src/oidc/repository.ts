@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import type { Tx } from '../kernel/db/engine.js';
 import { oidcClient, oidcPayload } from './schema.js';
 
 export type OidcClientRow = typeof oidcClient.$inferSelect;

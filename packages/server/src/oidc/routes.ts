@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { CSRF_HEADER, principal, requireCsrf } from '../http/auth.js';
-import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity } from '../http/schemas.js';
-import { oidcProviderHelmet } from '../http/security.js';
+import { CSRF_HEADER, principal, requireCsrf } from '../kernel/http/auth.js';
+import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity } from '../kernel/http/schemas.js';
+import { oidcProviderHelmet } from '../kernel/http/security.js';
 import { RESIDENT_COOKIE } from '../portal/index.js';
 import { AUTH_METHODS, OIDC_SCOPES, type ClientCaller, type OidcClientInput, type OidcClientService } from './clients.js';
 import { REQUEST_ID, type OidcService, type ResidentSessionLookup } from './service.js';

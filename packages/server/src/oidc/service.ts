@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { interactionPolicy, type ClientInstance, type InteractionInstance, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AuditService } from '../audit/service.js';
-import type { Database } from '../db/engine.js';
-import { KazashiError } from '../errors.js';
+import type { Database } from '../kernel/db/engine.js';
+import { KazashiError } from '../kernel/errors.js';
 import type { MunicipalityService } from '../municipality/service.js';
-import { ACR, type Acr, type ResidentPrincipal } from '../portal/principal.js';
+import { ACR, type Acr, type ResidentPrincipal } from '../kernel/residentCaller.js';
 import type { VaultService } from '../vault/service.js';
 import { adapterFactory } from './adapter.js';
 import { OIDC_SCOPES, type OidcClientService } from './clients.js';

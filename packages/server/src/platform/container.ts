@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AuditService } from '../audit/service.js';
 import type { Config } from '../config.js';
-import { openDatabase, type Database } from '../db/engine.js';
+import { openDatabase, type Database } from '../kernel/db/engine.js';
 import { IdentityService, identityTrust } from '../identity/index.js';
 import { MunicipalityService } from '../municipality/service.js';
 import { PortalService, ResidentSessionService } from '../portal/index.js';
@@ -14,7 +14,7 @@ import { StaffService } from '../staff/service.js';
 import { VaultKeyring } from '../vault/keyring.js';
 import { VaultService } from '../vault/service.js';
 import { generateSigningKey } from '../vault/signing.js';
-import { loadOrCreateSecret, loadServerSecret } from './secrets.js';
+import { loadOrCreateSecret, loadServerSecret } from '../kernel/secrets.js';
 
 /** Every domain service, wired once. Domains reach each other only through these. */
 export interface Platform {

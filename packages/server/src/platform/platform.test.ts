@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildApp } from '../http/app.js';
+import { buildApp } from './app.js';
 import { seedDemo, DemoRefusedError, DEMO_RESIDENTS } from '../demo/seed.js';
 import { describeEachEngine, loginAs, startTestPlatform, type TestPlatform } from '../test/harness.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { Database } from '../db/engine.js';
-import { databaseUnavailable } from '../http/problem.js';
-import { registerCspReports } from '../http/security.js';
+import type { Database } from '../kernel/db/engine.js';
+import { databaseUnavailable } from '../kernel/http/problem.js';
+import { registerCspReports } from '../kernel/http/security.js';
 
 /** Liveness, readiness and Prometheus metrics. */
 export function platformRoutes(app: FastifyInstance, deps: { db: Database }) {

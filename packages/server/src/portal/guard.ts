@@ -1,7 +1,7 @@
 import '@fastify/cookie';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { requireCsrf } from '../http/auth.js';
-import { HttpErrors } from '../errors.js';
+import { requireCsrf } from '../kernel/http/auth.js';
+import { HttpErrors } from '../kernel/errors.js';
 import type { ResidentSessionService } from './sessionService.js';
 
 /** The resident session cookie (httpOnly, SameSite=Strict, path /). */

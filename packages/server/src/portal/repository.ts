@@ -1,6 +1,6 @@
 import { and, eq, gt, gte, isNull, lt } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import type { Tx } from '../kernel/db/engine.js';
 import { residentSession } from './schema.js';
 
 export interface SessionPrincipalRow {

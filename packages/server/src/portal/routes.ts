@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { CSRF_HEADER, principal } from '../http/auth.js';
-import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../http/schemas.js';
+import { CSRF_HEADER, principal } from '../kernel/http/auth.js';
+import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
 import { bindingSchema, touchProperties } from '../identity/routes.js';
 import type { VerifyInput } from '../identity/index.js';
 import { TOUCH_ONLY_FLOW } from '../municipality/service.js';
 import { consentSchema, consentViewSchema } from '../registration/routes.js';
 import type { ConsentInput } from '../registration/index.js';
 import { RESIDENT_COOKIE, TOUCH_COOKIE, TOUCH_COOKIE_PATH } from './guard.js';
-import { residentOf } from './principal.js';
+import { residentOf } from '../kernel/residentCaller.js';
 import type { BegunSession, PortalService } from './service.js';
 
 export const residentSecurity = [{ residentSession: [] }];

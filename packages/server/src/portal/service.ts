@@ -1,15 +1,15 @@
 import type { AuditEntryView, AuditService } from '../audit/service.js';
-import type { Database } from '../db/engine.js';
-import { KazashiError } from '../errors.js';
+import type { Database } from '../kernel/db/engine.js';
+import { KazashiError } from '../kernel/errors.js';
 import type { CardBindingView, ChallengeView, Counter, IdentityService, VerifyInput } from '../identity/index.js';
 import { assertMunicipalityCode, type MunicipalityService } from '../municipality/service.js';
 import type { QrService, QrTokenView } from '../qr/index.js';
 import type { ConsentExport, ConsentInput, ConsentView, RegistrationService, SelfCaller } from '../registration/index.js';
 import { globalResidentId, ResidentErrors, type ResidentService } from '../resident/index.js';
-import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import type { VaultService } from '../vault/service.js';
 import { PortalErrors } from './errors.js';
-import { ACR, type Acr, type ResidentPrincipal } from './principal.js';
+import { ACR, type Acr, type ResidentPrincipal } from '../kernel/residentCaller.js';
 import type { ResidentSessionService, SessionChannel } from './sessionService.js';
 
 /** The resident's session as the resident's browser sees it. */

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import type { Database, Tx } from '../db/engine.js';
-import { ACR, type Acr, type ResidentPrincipal } from './principal.js';
+import type { Database, Tx } from '../kernel/db/engine.js';
+import { ACR, type Acr, type ResidentPrincipal } from '../kernel/residentCaller.js';
 import { residentSessionRepository as repo } from './repository.js';
 
 export interface ResidentSessionPolicy {

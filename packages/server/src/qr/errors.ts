@@ -1,4 +1,4 @@
-import { defineProblems } from '../errors.js';
+import { defineProblems } from '../kernel/errors.js';
 
 /** QR problems. `qr-token-invalid` is deliberately uniform: it never says what was wrong with a token. */
 export const QrErrors = defineProblems({

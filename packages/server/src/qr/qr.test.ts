@@ -2,8 +2,8 @@
 // expiry, tampering, other municipalities, static cards and revocation, rate limiting and tenancy.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { loadServerSecret } from '../platform/secrets.js';
-import type { StaffPrincipal } from '../staff/principal.js';
+import { loadServerSecret } from '../kernel/secrets.js';
+import type { StaffPrincipal } from '../kernel/callers.js';
 import { describeEachEngine, loginAs, type StaffAgent, type TestPlatform, startTestPlatform } from '../test/harness.js';
 import { QrService, type QrValidation } from './service.js';
 

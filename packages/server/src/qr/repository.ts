@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import type { Tx } from '../kernel/db/engine.js';
 import { qrCard, qrTokenUse } from './schema.js';
 
 /** The only code that touches the qr_token_use and qr_card tables. */

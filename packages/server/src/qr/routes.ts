@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { principal } from '../http/auth.js';
-import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../http/schemas.js';
+import { principal } from '../kernel/http/auth.js';
+import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
 import type { QrCaller, QrService } from './service.js';
 
 const problems = Object.fromEntries([400, 401, 403, 404, 409, 410, 429].map((s) => [s, { $ref: 'Problem#' }]));

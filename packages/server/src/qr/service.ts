@@ -1,8 +1,8 @@
 import type { AuditService } from '../audit/service.js';
-import type { Database, TenantContext } from '../db/engine.js';
+import type { Database, TenantContext } from '../kernel/db/engine.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
 import { ResidentErrors, type ResidentService } from '../resident/index.js';
-import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import { QrErrors } from './errors.js';
 import { qrRepository as repo } from './repository.js';
 import { cardJti, deriveQrKey, jtiToCardId, newJti, parseToken, signToken, type QrKind } from './token.js';

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import type { Tx } from '../kernel/db/engine.js';
 import { consentRecord } from './schema.js';
 
 export type ConsentRow = typeof consentRecord.$inferSelect;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
-import { principal, SESSION_COOKIE } from '../http/auth.js';
-import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../http/schemas.js';
+import { principal, SESSION_COOKIE } from '../kernel/http/auth.js';
+import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
 import { staffCounter, type Counter, type VerifyInput } from '../identity/index.js';
 import { touchProperties } from '../identity/routes.js';
 import { CATEGORY_IDS } from '../vault/types.js';

@@ -1,11 +1,11 @@
 import type { AuditService } from '../audit/service.js';
-import type { Database, Tx } from '../db/engine.js';
+import type { Database, Tx } from '../kernel/db/engine.js';
 import { IdentityErrors, staffOf, type Counter, type IdentityService, type VerifyInput } from '../identity/index.js';
 import { assertMunicipalityCode, type MunicipalityService } from '../municipality/service.js';
 import { ResidentErrors, type ResidentService } from '../resident/index.js';
-import { actFor } from '../staff/principal.js';
+import { actFor } from '../kernel/callers.js';
 import type { PersonalData } from '../vault/service.js';
-import { KazashiError } from '../errors.js';
+import { KazashiError } from '../kernel/errors.js';
 import { RegistrationErrors } from './errors.js';
 import { consentRepository as repo, type ConsentRow } from './repository.js';
 

@@ -1,4 +1,4 @@
-import { defineProblems } from '../errors.js';
+import { defineProblems } from '../kernel/errors.js';
 
 export const ResidentErrors = defineProblems({
   'resident-not-found': { status: 404, ja: '住民が見つかりません。', en: 'Resident not found.' },

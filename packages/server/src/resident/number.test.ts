@@ -1,7 +1,7 @@
 // The resident number's check digit, proven by enumeration: every single-digit substitution and
 // every adjacent transposition of many numbers is caught.
 import { describe, expect, it } from 'vitest';
-import { KazashiError } from '../errors.js';
+import { KazashiError } from '../kernel/errors.js';
 import { dammCheckDigit, dammValid, globalResidentId, newResidentNumber, parseGlobalResidentId, parseResidentNumber } from './number.js';
 
 describe('resident number (住民ID)', () => {

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { preparedQuery, type Tx } from '../db/engine.js';
-import { fromDriverRow } from '../db/rows.js';
+import { preparedQuery, type Tx } from '../kernel/db/engine.js';
+import { fromDriverRow } from '../kernel/db/rows.js';
 import { resident } from './schema.js';
 
 export type ResidentRow = typeof resident.$inferSelect;

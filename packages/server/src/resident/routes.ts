@@ -1,6 +1,6 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
-import { principal, SESSION_COOKIE } from '../http/auth.js';
-import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../http/schemas.js';
+import { principal, SESSION_COOKIE } from '../kernel/http/auth.js';
+import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
 import { CATEGORY_IDS, DATA_CATEGORIES, type DataCategory } from '../vault/types.js';
 import type { ResidentService } from './service.js';
 

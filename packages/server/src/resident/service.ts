@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { Database, Tx } from '../db/engine.js';
+import type { Database, Tx } from '../kernel/db/engine.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
-import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import type { PersonalData, VaultService } from '../vault/service.js';
 import { DATA_CATEGORIES, type DataCategory } from '../vault/types.js';
 import { ResidentErrors } from './errors.js';

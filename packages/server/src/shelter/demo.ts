@@ -1,7 +1,7 @@
 // Demo shelter registries of 養父市 and 朝来市: schools and community centres (plausible, not the
 // official lists), loaded through the same CSV import a municipality uses: one import each.
 import type { Platform } from '../platform/container.js';
-import type { StaffPrincipal } from '../staff/principal.js';
+import type { StaffPrincipal } from '../kernel/callers.js';
 import { serializeSheltersCsv, type ShelterRecord } from './openData.js';
 import type { Hazard, Need } from './schema.js';
 

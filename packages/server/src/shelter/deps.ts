@@ -1,6 +1,6 @@
 import type { AuditService } from '../audit/service.js';
 import type { Config } from '../config.js';
-import type { Database } from '../db/engine.js';
+import type { Database } from '../kernel/db/engine.js';
 import type { IdentityService } from '../identity/index.js';
 import type { MunicipalityService } from '../municipality/service.js';
 import type { QrService } from '../qr/index.js';

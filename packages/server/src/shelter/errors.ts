@@ -1,4 +1,4 @@
-import { defineProblems } from '../errors.js';
+import { defineProblems } from '../kernel/errors.js';
 
 /** Problems of shelter operations. Messages are read by tired staff: say what happened and what to do. */
 export const ShelterErrors = defineProblems({

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import type { Tx } from '../kernel/db/engine.js';
 import { evacuee, shelterStay } from './schema.js';
 
 export type EvacueeRow = typeof evacuee.$inferSelect;

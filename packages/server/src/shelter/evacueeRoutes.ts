@@ -1,8 +1,8 @@
 // Evacuee routes: the resident's pre-registration and safety search (portal), staff evacuee details.
 import type { FastifyInstance } from 'fastify';
-import { principal } from '../http/auth.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../http/schemas.js';
-import { residentOf } from '../portal/principal.js';
+import { principal } from '../kernel/http/auth.js';
+import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
+import { residentOf } from '../kernel/residentCaller.js';
 import type { EvacueePatch } from './evacueeService.js';
 import type { ShelterRouteDeps } from './index.js';
 import { NEEDS } from './schema.js';

@@ -3,10 +3,10 @@
 // (category `evacuee`) of the municipality that registered the person.
 import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
-import { HttpErrors } from '../errors.js';
-import type { ResidentPrincipal } from '../portal/principal.js';
-import { actFor, can, type StaffPrincipal } from '../staff/principal.js';
+import type { Tx } from '../kernel/db/engine.js';
+import { HttpErrors } from '../kernel/errors.js';
+import type { ResidentPrincipal } from '../kernel/residentCaller.js';
+import { actFor, can, type StaffPrincipal } from '../kernel/callers.js';
 import type { ShelterServiceDeps } from './deps.js';
 import { ShelterErrors } from './errors.js';
 import { evacueeRepository as repo, type EvacueeRow } from './evacueeRepository.js';

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import type { Tx } from '../kernel/db/engine.js';
 import { disaster, NEEDS, shelter, type Need, type StayPlace } from './schema.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { principal } from '../http/auth.js';
-import { codeParams, staffSecurity } from '../http/schemas.js';
-import { actFor } from '../staff/principal.js';
+import { principal } from '../kernel/http/auth.js';
+import { codeParams, staffSecurity } from '../kernel/http/schemas.js';
+import { actFor } from '../kernel/callers.js';
 import type { ShelterRouteDeps } from './index.js';
 import { NEEDS } from './schema.js';
 

@@ -1,4 +1,4 @@
-import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import type { ShelterServiceDeps } from './deps.js';
 import { hqRepository, inAggregatePart, type AggregatePart, type HqShelterRow, type StayAggregateRow } from './hqRepository.js';
 import { NEEDS, type Hazard } from './schema.js';

@@ -1,7 +1,7 @@
 // Queries of the shelter registry, disasters and status history. Row-level security scopes writes to
 // the transaction's municipality; every shelter and disaster is readable (open data).
 import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import type { Tx } from '../kernel/db/engine.js';
 import { disaster, shelter, shelterStatusEvent, type ShelterStatus } from './schema.js';
 
 export type ShelterRow = typeof shelter.$inferSelect;

@@ -1,7 +1,7 @@
 // HTTP routes of the shelter registry, disasters and opening, and the public open data CSV.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { principal } from '../http/auth.js';
-import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../http/schemas.js';
+import { principal } from '../kernel/http/auth.js';
+import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
 import type { ShelterRouteDeps } from './index.js';
 import type { RegistryCaller, ShelterInput, DisasterInput } from './registryService.js';
 import type { ShelterRecord } from './openData.js';

@@ -2,9 +2,9 @@
 // and closing shelters with their status history. Other shelter services read shelters and active
 // disasters through `shelterIn` and `activeDisasters`.
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
-import { HttpErrors, type FieldError } from '../errors.js';
-import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import type { Tx } from '../kernel/db/engine.js';
+import { HttpErrors, type FieldError } from '../kernel/errors.js';
+import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import type { ShelterServiceDeps } from './deps.js';
 import { ShelterErrors } from './errors.js';
 import { notifyShelterChange } from './notify.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { principal, SESSION_COOKIE } from '../http/auth.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../http/schemas.js';
-import { residentOf } from '../portal/principal.js';
+import { principal, SESSION_COOKIE } from '../kernel/http/auth.js';
+import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
+import { residentOf } from '../kernel/residentCaller.js';
 import { ShelterErrors } from './errors.js';
 import type { ShelterRouteDeps } from './index.js';
 import { NEEDS, STAY_CHANNELS } from './schema.js';

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { TenantContext, Tx } from '../db/engine.js';
-import { isUniqueViolation } from '../db/errors.js';
-import { GroupCommitQueue, type BatchEntry } from '../db/groupCommit.js';
+import type { TenantContext, Tx } from '../kernel/db/engine.js';
+import { isUniqueViolation } from '../kernel/db/errors.js';
+import { GroupCommitQueue, type BatchEntry } from '../kernel/db/groupCommit.js';
 import type { Counter, VerifyInput } from '../identity/index.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
 import { PortalErrors, type ResidentPrincipal } from '../portal/index.js';
-import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import type { ShelterServiceDeps } from './deps.js';
 import { ShelterErrors } from './errors.js';
 import type { EvacueeService } from './evacueeService.js';

@@ -6,7 +6,7 @@ import { identify, MemoryTransport } from '@kazashi/jpki';
 import { TestCa, type VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KazashiError } from '../errors.js';
+import type { KazashiError } from '../kernel/errors.js';
 import { CHECK_IN_BATCH_READ_SQL } from './stayRepository.js';
 import type { CheckInRequest } from './views.js';
 import { b64, issueVirtualCard, staffTouch, writeTestTrust, type TestTrust } from '../test/cards.js';

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import type { Tx } from '../kernel/db/engine.js';
 import { shelter, supplyRequest, type SUPPLY_ORDER_STATUSES } from './schema.js';
 
 export type SupplyRequestRow = typeof supplyRequest.$inferSelect;

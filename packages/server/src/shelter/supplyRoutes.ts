@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { principal } from '../http/auth.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../http/schemas.js';
+import { principal } from '../kernel/http/auth.js';
+import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
 import type { ShelterRouteDeps } from './index.js';
 import { SUPPLY_ORDER_STATUSES } from './schema.js';
 import type { SupplyStatus } from './supplyRepository.js';

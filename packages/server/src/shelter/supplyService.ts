@@ -1,5 +1,5 @@
 import { iso } from './stayRepository.js';
-import { actFor, type StaffPrincipal } from '../staff/principal.js';
+import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import { catalogueItem, estimateItem, SUPPLY_CATALOGUE } from './catalogue.js';
 import type { ShelterServiceDeps } from './deps.js';
 import { ShelterErrors } from './errors.js';

@@ -1,4 +1,4 @@
-import { defineProblems } from '../errors.js';
+import { defineProblems } from '../kernel/errors.js';
 
 export const StaffErrors = defineProblems({
   'invalid-credentials': { status: 401, ja: 'ログインIDまたはパスワードが正しくありません。', en: 'The login ID or password is incorrect.' },

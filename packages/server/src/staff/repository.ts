@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Tx } from '../db/engine.js';
+import type { Tx } from '../kernel/db/engine.js';
 import { staffAccount, staffSession } from './schema.js';
 
 export type StaffRow = typeof staffAccount.$inferSelect;

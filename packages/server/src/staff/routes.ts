@@ -1,7 +1,7 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
-import { CSRF_HEADER, principal, SESSION_COOKIE, setStaffSessionCookie } from '../http/auth.js';
-import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../http/schemas.js';
-import { ROLES, type Role } from './principal.js';
+import { CSRF_HEADER, principal, SESSION_COOKIE, setStaffSessionCookie } from '../kernel/http/auth.js';
+import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
+import { ROLES, type Role } from '../kernel/callers.js';
 import type { StaffService } from './service.js';
 
 const staffView = {

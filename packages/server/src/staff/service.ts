@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { AuditService } from '../audit/service.js';
-import type { Database, TenantContext, Tx } from '../db/engine.js';
-import { isUniqueViolation } from '../db/errors.js';
+import type { Database, TenantContext, Tx } from '../kernel/db/engine.js';
+import { isUniqueViolation } from '../kernel/db/errors.js';
 import { assertMunicipalityCode } from '../municipality/service.js';
-import { openString, sealString } from '../platform/secrets.js';
+import { openString, sealString } from '../kernel/secrets.js';
 import { StaffErrors } from './errors.js';
-import { actFor, isPlatformAdmin, ROLES, type Role, type StaffPrincipal } from './principal.js';
+import { actFor, isPlatformAdmin, ROLES, type Role, type StaffPrincipal } from '../kernel/callers.js';
 import { staffRepository as repo, type StaffRow } from './repository.js';
 import { newTotpSecret, totpCode, totpStep, totpUri } from './totp.js';
 

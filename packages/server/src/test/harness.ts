@@ -11,9 +11,9 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe } from 'vitest';
 import { loadConfig, type Config } from '../config.js';
-import { openDatabase, type Database } from '../db/engine.js';
+import { openDatabase, type Database } from '../kernel/db/engine.js';
 import { seedDemo, type DemoSeedResult } from '../demo/seed.js';
-import { buildApp } from '../http/app.js';
+import { buildApp } from '../platform/app.js';
 import { createPlatform, type Platform } from '../platform/container.js';
 import { totpCode } from '../staff/totp.js';
 

@@ -1,4 +1,4 @@
-import { defineProblems } from '../errors.js';
+import { defineProblems } from '../kernel/errors.js';
 
 export const VaultErrors = defineProblems({
   'vault-key-missing': { status: 503, ja: '自治体 {code} の暗号鍵が設定されていません。', en: 'No data key is configured for municipality {code}.' },

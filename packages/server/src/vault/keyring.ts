@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { writeSecretFile } from '../platform/secrets.js';
+import { writeSecretFile } from '../kernel/secrets.js';
 import { VaultErrors } from './errors.js';
 
 /** `{ "282227": { "current": "k1", "keys": { "k1": "<base64 32 bytes>" } } }` */

@@ -1,9 +1,9 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
-import { principal } from '../http/auth.js';
-import { codeParams, staffErrors, staffSecurity } from '../http/schemas.js';
+import { principal } from '../kernel/http/auth.js';
+import { codeParams, staffErrors, staffSecurity } from '../kernel/http/schemas.js';
 import type { AuditService } from '../audit/service.js';
 import type { MunicipalityService } from '../municipality/service.js';
-import { actFor } from '../staff/principal.js';
+import { actFor } from '../kernel/callers.js';
 import { migrateVault } from './migrate.js';
 import type { VaultService } from './service.js';
 import { VAULT_LOCATIONS, type VaultLocation } from './types.js';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AuditService } from '../audit/service.js';
-import type { Database, Tx } from '../db/engine.js';
+import type { Database, Tx } from '../kernel/db/engine.js';
 import type { MunicipalityService } from '../municipality/service.js';
-import { openString, sealString } from '../platform/secrets.js';
-import { KazashiError } from '../errors.js';
+import { openString, sealString } from '../kernel/secrets.js';
+import { KazashiError } from '../kernel/errors.js';
 import { VaultErrors } from './errors.js';
 import type { VaultKeyring } from './keyring.js';
 import { RemoteVaultStore } from './remoteStore.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { createPool } from '../db/engine.js';
+import { createPool } from '../kernel/db/engine.js';
 import type { StoredRecord, VaultLocation, VaultStore } from './types.js';
 
 /** The two calls both PGlite and a pg.Pool answer the same way. */

@@ -2,7 +2,7 @@
 // and changes nothing. None may produce a 500.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { allProblemCodes, problemSpec } from '../errors.js';
+import { allProblemCodes, problemSpec } from '../kernel/errors.js';
 import { totpCode } from '../staff/totp.js';
 import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 

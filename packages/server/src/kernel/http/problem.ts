@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable, isInvalidValue } from '../db/errors.js';
 import { HttpErrors, KazashiError, PROBLEM_BASE, type FieldError } from '../errors.js';
-import { MunicipalityErrors } from '../municipality/errors.js';
+import { MunicipalityErrors } from '../../municipality/errors.js';
 
 /** Seconds a client is asked to wait before retrying while the database is unreachable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;

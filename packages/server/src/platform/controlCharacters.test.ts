@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
-import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from './validation.js';
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from '../kernel/http/validation.js';
 
 // NUL, other C0 controls, DEL and C1 (NEL): taken in turn, so every kind meets many routes.
 const BAD = ['\u0000', '\u0001', '\u001b', '\u000b', '\u007f', '\u0085', '\u009f'];

@@ -1,5 +1,5 @@
-import type { TenantContext } from '../db/engine.js';
-import { HttpErrors } from '../errors.js';
+import type { TenantContext } from './db/engine.js';
+import { HttpErrors } from './errors.js';
 
 export const ROLES = ['platform_admin', 'municipal_admin', 'shelter_staff', 'disaster_hq', 'election_official'] as const;
 export type Role = (typeof ROLES)[number];

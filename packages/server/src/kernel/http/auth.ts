@@ -2,8 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import '@fastify/cookie';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { HttpErrors } from '../errors.js';
-import type { StaffPrincipal } from '../staff/principal.js';
-import type { StaffService } from '../staff/service.js';
+import type { StaffPrincipal } from '../callers.js';
+import type { StaffService } from '../../staff/service.js';
 
 export const SESSION_COOKIE = 'kazashi_session';
 export const CSRF_HEADER = 'x-csrf-token';

@@ -9,14 +9,14 @@ import { TestCa } from '@kazashi/jpki/virtual';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/engine.js';
+import { openDatabase } from '../kernel/db/engine.js';
 import { generateJwks } from '../oidc/keys.js';
-import { createPlatform, type Platform } from '../platform/container.js';
+import { createPlatform, type Platform } from './container.js';
 import { writeTestTrust, type TestTrust } from '../test/cards.js';
 import { startTestPlatform, type TestPlatform } from '../test/harness.js';
 import { generateSigningKey } from '../vault/signing.js';
 import { buildApp } from './app.js';
-import { CSP_REPORT_PATH } from './security.js';
+import { CSP_REPORT_PATH } from '../kernel/http/security.js';
 
 const PAGES = ['/', '/hq', '/shelter/kiosk'];
 const OIDC = ['/oidc/.well-known/openid-configuration', '/oidc/jwks'];

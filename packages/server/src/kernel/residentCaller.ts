@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { HttpErrors } from '../errors.js';
+import { HttpErrors } from './errors.js';
 
 /** Authentication context class references: how the resident proved themselves for this session. */
 export const ACR = {
