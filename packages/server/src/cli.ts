@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig } from './config.js';
-import { formatDemoLogins, seedDemo } from './demo/seed.js';
+import { formatDemoBanner, seedDemo } from './demo/seed.js';
 import { createPlatform } from './platform/container.js';
 import { startServer } from './server.js';
 import { loadOrCreateSecret } from './kernel/secrets.js';
@@ -35,8 +35,7 @@ program.command('migrate').description('apply database migrations').action(async
 
 program.command('seed').description('seed the demo municipalities (refused when NODE_ENV=production)').option('--demo', 'seed the demo', true).action(async () => {
   await withPlatform(async (p) => {
-    const result = await seedDemo(p);
-    console.log(formatDemoLogins(result, `http://localhost:${p.config.port}`));
+    console.log(formatDemoBanner(await seedDemo(p, { baseUrl: `http://localhost:${p.config.port}` })));
   });
 });
 

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.js';
-import { formatDemoLogins, isEmpty, seedDemo } from './demo/seed.js';
+import { formatDemoBanner, isEmpty, seedDemo } from './demo/seed.js';
 import { buildApp } from './platform/app.js';
-import { seedDemoDisaster } from './shelter/demo.js';
 import { createPlatform, type Platform } from './platform/container.js';
 
 /** Migrate, seed the demo on first run (never in production), and serve. */
@@ -13,9 +12,7 @@ export async function startServer(config: Config = loadConfig()): Promise<{ app:
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   const url = `http://${host}:${config.port}`;
   if (config.seedDemo && !config.production && (await isEmpty(platform))) {
-    const result = await seedDemo(platform);
-    if (config.demoDisaster) await seedDemoDisaster(platform, { hq: result.staff['yabu.hq']!, shelter: result.staff['yabu.shelter']! });
-    process.stdout.write(formatDemoLogins(result, url));
+    process.stdout.write(formatDemoBanner(await seedDemo(platform, { scenario: config.demoDisaster, baseUrl: url })));
   }
   app.addHook('onClose', async () => platform.close());
   await app.listen({ port: config.port, host: config.host });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { authenticate, identify, PcscReaders, ReaderUnavailable, WrongPin, x509 } from '@kazashi/jpki';
 import { ensurePcscd, isVpcdReader, TestCa, VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_RESIDENTS } from '../demo/seed.js';
+import { DEMO_RESIDENTS } from '../resident/index.js';
 
 const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SLOT = 1;

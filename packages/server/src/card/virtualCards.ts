@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import type { Config } from '../config.js';
-import { DEMO_RESIDENTS } from '../demo/seed.js';
+import { DEMO_RESIDENTS } from '../resident/index.js';
 import { loadDemoTestCa, saveDemoTestCa } from '../identity/demoCa.js';
 
 export type Sex = 'male' | 'female' | 'other';

@@ -5,12 +5,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestCa } from '@kazashi/jpki/virtual';
-import type { Config } from '../config.js';
+import type { KernelConfig } from '../kernel/config.js';
 import { CrlChecker, loadCrl, RevocationUnavailableError, type LoadedCrl, type RevocationChecker } from './revocation.js';
 
-type DemoConfig = Pick<Config, 'dataDir' | 'production'>;
+type DemoConfig = Pick<KernelConfig, 'dataDir' | 'production'>;
 
-export function demoTestCaPath(config: Pick<Config, 'dataDir'>): string {
+export function demoTestCaPath(config: Pick<KernelConfig, 'dataDir'>): string {
   return path.join(config.dataDir, 'keys', 'test-ca.json');
 }
 

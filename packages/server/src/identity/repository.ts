@@ -20,7 +20,6 @@ export const identityRepository = {
     [f.id, f.purpose, f.sessionHash, f.now.toISOString(), f.now.toISOString()]);
     return row ? fromDriverRow(identityChallenge, row) : undefined;
   },
-  purgeExpired: async (tx: Tx, code: string, before: Date) => {
-    await tx.delete(identityChallenge).where(and(eq(identityChallenge.municipalityCode, code), lt(identityChallenge.expiresAt, before)));
-  },
+  purgeExpired: async (tx: Tx, code: string, before: Date) =>
+    (await tx.delete(identityChallenge).where(and(eq(identityChallenge.municipalityCode, code), lt(identityChallenge.expiresAt, before))).returning({ id: identityChallenge.id })).length,
 };

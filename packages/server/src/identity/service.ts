@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { AuditService } from '../audit/service.js';
 import type { Database, TenantContext, Tx } from '../kernel/db/engine.js';
 import { HttpErrors, type KazashiError } from '../kernel/errors.js';
-import { assertMunicipalityCode } from '../municipality/service.js';
+import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import { cardBindingRepository as bindings, type CardBindingRow } from './bindingRepository.js';
 import { CardCheckError, cardKeyOf, checkAuthCertificate, isChallengeSignature, type CheckedCertificate } from './certificate.js';
@@ -114,7 +114,6 @@ export class IdentityService {
     const now = new Date();
     const challenge = crypto.randomBytes(32).toString('base64url');
     const row = await this.db.tenant(ctx, async (tx) => {
-      await repo.purgeExpired(tx, code, new Date(now.getTime() - KEEP_EXPIRED_MS));
       return repo.insert(tx, {
         municipalityCode: code, purpose, sessionHash: sessionHash(c.sessionToken), challenge, createdAt: now,
         expiresAt: new Date(now.getTime() + this.policy.challengeTtlSeconds * 1000),
@@ -164,6 +163,14 @@ export class IdentityService {
     });
     if (failure) return { failure };
     return { verified: { cardKey: checked!.cardKey, notAfter: checked!.certificate.notAfter.toISOString(), verifiedAt: now.toISOString() } };
+  }
+
+  /**
+   * Deletes the municipality's challenges that expired more than KEEP_EXPIRED_MS ago (a periodic job:
+   * see the identity module). Returns how many.
+   */
+  async purgeExpiredChallenges(code: string): Promise<number> {
+    return this.db.tenant({ municipalityCode: code }, (tx) => repo.purgeExpired(tx, code, new Date(Date.now() - KEEP_EXPIRED_MS)));
   }
 
   /**

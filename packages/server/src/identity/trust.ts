@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import type { Config } from '../config.js';
+import type { KernelConfig } from '../kernel/config.js';
+import type { IdentitySettings } from './config.js';
 import { TrustAnchors } from './certificate.js';
 import { demoRevocationChecker, loadDemoTestCa } from './demoCa.js';
 import { OcspChecker } from './ocsp.js';
@@ -13,7 +14,7 @@ export interface IdentityTrust {
   demo: boolean;
 }
 
-export type IdentityConfig = Pick<Config, 'production' | 'dataDir' | 'jpkiTrustAnchors' | 'jpkiCrlFiles' | 'jpkiOcspUrl'>;
+export type IdentityConfig = Pick<KernelConfig, 'production' | 'dataDir'> & Pick<IdentitySettings, 'jpkiTrustAnchors' | 'jpkiCrlFiles' | 'jpkiOcspUrl'>;
 
 /**
  * Reads the trust configuration. Misconfiguration is a startup error (in production: no trust

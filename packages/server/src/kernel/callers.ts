@@ -1,46 +1,53 @@
 import type { TenantContext } from './db/engine.js';
 import { HttpErrors } from './errors.js';
 
+/**
+ * Who calls. Staff act for their municipality with the permissions their roles grant; residents act
+ * for themselves (kernel/residentCaller.ts); machine callers (API keys, later merchants) get their
+ * own kinds here as the domains that need them arrive.
+ */
 export const ROLES = ['platform_admin', 'municipal_admin', 'shelter_staff', 'disaster_hq', 'election_official'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Permission =
-  | 'municipality:create'
-  | 'municipality:edit'
-  | 'jointuse:create'
-  | 'jointuse:manage'
-  | 'staff:manage'
-  | 'vault:read'
-  | 'vault:migrate'
-  | 'audit:read'
-  | 'personal:read'
-  | 'personal:write'
-  | 'resident:list'
-  | 'resident:register'
-  | 'card:manage'
-  | 'consent:read'
-  | 'consent:manage'
-  | 'qr:issue'
-  | 'qr:validate'
-  | 'oidc:manage'
-  /** Shelter work: check-in and out, roster, walk-in intake, supply requests, the HQ view. */
-  | 'shelter:operate'
-  /** Disaster HQ: declare disasters, open and close shelters, the registry, supply orders. */
-  | 'shelter:command';
-
 /**
- * What each role may do. A platform admin acts across municipalities but never reads a resident's
- * personal data; every other role acts only within its own municipality.
+ * The permissions modules declare. Each module adds its own ids by declaration merging, next to its
+ * module object, so that `actFor(p, code, 'shelter:operate')` is checked by the compiler:
+ *
+ * ```ts
+ * declare module '../kernel/callers.js' { interface PermissionIds { 'shelter:operate': true } }
+ * ```
  */
-const GRANTS: Record<Role, readonly Permission[]> = {
-  platform_admin: ['municipality:create', 'municipality:edit', 'jointuse:create', 'jointuse:manage', 'staff:manage', 'vault:read', 'vault:migrate', 'audit:read', 'resident:list'],
-  municipal_admin: ['municipality:edit', 'jointuse:manage', 'staff:manage', 'vault:read', 'audit:read', 'personal:read', 'personal:write', 'resident:list',
-    'resident:register', 'card:manage', 'consent:read', 'consent:manage', 'qr:issue', 'qr:validate', 'oidc:manage',
-    'shelter:operate', 'shelter:command'],
-  shelter_staff: ['resident:list', 'qr:validate', 'shelter:operate'],
-  disaster_hq: ['resident:list', 'qr:validate', 'shelter:operate', 'shelter:command'],
-  election_official: [],
-};
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PermissionIds {}
+export type Permission = Extract<keyof PermissionIds, string>;
+
+/** What a permission allows and which roles have it. */
+export interface PermissionSpec {
+  description: string;
+  roles: readonly Role[];
+}
+
+const declared = new Map<string, { module: string; spec: PermissionSpec }>();
+
+/** A permission declared twice: refused at start-up, naming both modules. */
+export class DuplicateDeclarationError extends Error {
+  override readonly name = 'DuplicateDeclarationError';
+}
+
+/** Called for each module as it is defined (`defineModule`); a permission id belongs to one module. */
+export function declarePermissions(module: string, specs: Record<string, PermissionSpec>): void {
+  for (const [id, spec] of Object.entries(specs)) {
+    const prior = declared.get(id);
+    if (prior && prior.module !== module) throw new DuplicateDeclarationError(`permission ${id} is declared by both ${prior.module} and ${module}`);
+    for (const role of spec.roles) if (!(ROLES as readonly string[]).includes(role)) throw new Error(`permission ${id} (${module}) grants an unknown role ${role}`);
+    declared.set(id, { module, spec });
+  }
+}
+
+/** Every declared permission, with the module that owns it (the admin screens, the README table). */
+export function declaredPermissions(): { id: string; module: string; description: string; roles: readonly Role[] }[] {
+  return [...declared].map(([id, { module, spec }]) => ({ id, module, description: spec.description, roles: spec.roles })).sort((a, b) => a.id.localeCompare(b.id));
+}
 
 export interface StaffPrincipal {
   id: string;
@@ -54,8 +61,20 @@ export function isPlatformAdmin(p: StaffPrincipal): boolean {
   return p.roles.includes('platform_admin');
 }
 
+/**
+ * Whether `p` may do `perm` for municipality `code`. A platform admin acts across municipalities
+ * (only where a permission grants the role: never a resident's personal data); every other role acts
+ * only within its own municipality.
+ */
 export function can(p: StaffPrincipal, perm: Permission, code: string): boolean {
-  return p.roles.some((r) => GRANTS[r]?.includes(perm) && (r === 'platform_admin' || code === p.municipalityCode));
+  const d = declared.get(perm);
+  if (!d) throw new Error(`permission ${perm} is not declared by any module`);
+  return p.roles.some((r) => d.spec.roles.includes(r) && (r === 'platform_admin' || code === p.municipalityCode));
+}
+
+/** The permissions `p` has for its own municipality (the session response: the web app shows what they may do). */
+export function permissionsOf(p: StaffPrincipal): Permission[] {
+  return [...declared.keys()].filter((id) => can(p, id as Permission, p.municipalityCode)).sort() as Permission[];
 }
 
 /** The tenant context for `p` acting on municipality `code` with `perm`, or a 403. */

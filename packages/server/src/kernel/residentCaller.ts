@@ -1,6 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { HttpErrors } from './errors.js';
 
+/** The resident session cookie (httpOnly, SameSite=Strict, path /). */
+export const RESIDENT_COOKIE = 'kazashi_resident';
+
 /** Authentication context class references: how the resident proved themselves for this session. */
 export const ACR = {
   /** Card touch + auth PIN: a signature over a fresh challenge. */

@@ -1,11 +1,6 @@
 import { defineProblems } from '../kernel/errors.js';
 
 export const MunicipalityErrors = defineProblems({
-  'invalid-municipality-code': {
-    status: 400,
-    ja: '全国地方公共団体コード「{code}」が正しくありません（6桁・検査数字を確認してください）。',
-    en: 'Municipality code "{code}" is not valid (6 digits with a correct check digit).',
-  },
   'municipality-not-found': { status: 404, ja: '自治体 {code} は登録されていません。', en: 'Municipality {code} is not registered.' },
   'municipality-exists': { status: 409, ja: '自治体 {code} は既に登録されています。', en: 'Municipality {code} is already registered.' },
   'joint-use-group-not-found': { status: 404, ja: '共同利用グループが見つかりません。', en: 'Joint-use group not found.' },

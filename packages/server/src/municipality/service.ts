@@ -1,7 +1,7 @@
 import type { Database, Tx } from '../kernel/db/engine.js';
 import { HttpErrors } from '../kernel/errors.js';
 import { actFor, isPlatformAdmin, ownContext, type StaffPrincipal } from '../kernel/callers.js';
-import { isValidMunicipalityCode } from './code.js';
+import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { MunicipalityErrors } from './errors.js';
 import { municipalityRepository as repo, type MunicipalityRow } from './repository.js';
 import { SERVICE_IDS, type ServiceId } from './services.js';
@@ -47,11 +47,14 @@ const PUBLIC = { municipalityCode: null } as const;
 export const TOUCH_ONLY_FLOW = /^[a-z0-9][a-z0-9-]{1,39}$/;
 export const MAX_TOUCH_ONLY_FLOWS = 20;
 
-export function assertMunicipalityCode(code: string): void {
-  if (!isValidMunicipalityCode(code)) throw MunicipalityErrors['invalid-municipality-code']({ code });
-}
+
+/** How long this process may reuse a municipality's joined services (the gate runs on every domain request). */
+const JOINED_CACHE_MS = 5_000;
 
 export class MunicipalityService {
+  /** Joined services by municipality, briefly; a change through this process clears it at once. */
+  private readonly joined = new Map<string, { exists: boolean; services: ReadonlySet<string>; until: number }>();
+
   constructor(private readonly db: Database) {}
 
   /** Public: every municipality with the services it has joined and its groups. */
@@ -141,6 +144,7 @@ export class MunicipalityService {
   async addMember(p: StaffPrincipal | 'system', groupId: string, code: string, services: ServiceId[]): Promise<MemberView> {
     assertMunicipalityCode(code);
     const ctx = p === 'system' ? { municipalityCode: code, platformAdmin: true } : actFor(p, code, 'jointuse:create');
+    // The gate's cache is dropped once the change has committed.
     return this.db.tenant(ctx, async (tx) => {
       if (!(await repo.group(tx, groupId))) throw MunicipalityErrors['joint-use-group-not-found']();
       const m = await repo.get(tx, code);
@@ -148,19 +152,20 @@ export class MunicipalityService {
       if (await repo.membership(tx, groupId, code)) throw MunicipalityErrors['already-a-member']({ code });
       const ms = await repo.insertMembership(tx, { groupId, municipalityCode: code, services: normalise(services) });
       return { municipalityCode: code, nameJa: m.nameJa, nameEn: m.nameEn, services: ms.services };
-    });
+    }).finally(() => this.joined.clear());
   }
 
   async setServices(p: StaffPrincipal, groupId: string, code: string, services: ServiceId[]): Promise<MemberView> {
     assertMunicipalityCode(code);
     const ctx = actFor(p, code, 'jointuse:manage');
+    // The gate's cache is dropped once the change has committed.
     return this.db.tenant(ctx, async (tx) => {
       if (!(await repo.group(tx, groupId))) throw MunicipalityErrors['joint-use-group-not-found']();
       const ms = await repo.setServices(tx, groupId, code, normalise(services));
       if (!ms) throw MunicipalityErrors['not-a-member']({ code });
       const m = (await repo.get(tx, code))!;
       return { municipalityCode: code, nameJa: m.nameJa, nameEn: m.nameEn, services: ms.services };
-    });
+    }).finally(() => this.joined.clear());
   }
 
   /** Kiosk flows where a touch without PIN may start a (card-touch) resident session. Staff of the municipality or a platform admin. */
@@ -203,13 +208,21 @@ export class MunicipalityService {
     return [...new Set(all.filter((m) => groups.has(m.groupId) && m.municipalityCode !== code).map((m) => m.municipalityCode))].sort();
   }
 
-  /** The gate every service domain calls: refuses a service to a municipality that has not joined it. */
-  async requireService(code: string, service: ServiceId): Promise<void> {
+  /**
+   * The gate of every service domain (the kernel's serviceGate port, run before each route of a
+   * module that declares its joint-use service): refuses a service to a municipality that has not
+   * joined it. Other processes see a change within JOINED_CACHE_MS.
+   */
+  async requireService(code: string, service: string): Promise<void> {
     assertMunicipalityCode(code);
-    const memberships = await this.db.tenant(PUBLIC, (tx) => repo.membershipsOf(tx, code));
-    if (!memberships.some((m) => m.services.includes(service))) {
-      throw MunicipalityErrors['service-not-joined']({ code, service });
+    let hit = this.joined.get(code);
+    if (!hit || hit.until < Date.now()) {
+      const found = await this.db.tenant(PUBLIC, async (tx) => ({ exists: !!(await repo.get(tx, code)), memberships: await repo.membershipsOf(tx, code) }));
+      hit = { exists: found.exists, services: new Set(found.memberships.flatMap((m) => m.services)), until: Date.now() + JOINED_CACHE_MS };
+      this.joined.set(code, hit);
     }
+    if (!hit.exists) throw MunicipalityErrors['municipality-not-found']({ code });
+    if (!hit.services.has(service)) throw MunicipalityErrors['service-not-joined']({ code, service });
   }
 }
 

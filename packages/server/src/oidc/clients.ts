@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { AuditService } from '../audit/service.js';
 import type { Database } from '../kernel/db/engine.js';
-import { assertMunicipalityCode } from '../municipality/service.js';
+import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { openString, sealString } from '../kernel/secrets.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import { OidcErrors } from './errors.js';

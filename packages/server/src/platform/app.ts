@@ -6,22 +6,14 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { auditRoutes } from '../audit/routes.js';
+import Fastify, { type FastifyInstance, type preHandlerAsyncHookHandler } from 'fastify';
 import { HttpErrors } from '../kernel/errors.js';
-import { identityRoutes } from '../identity/index.js';
-import { municipalityRoutes } from '../municipality/routes.js';
+import { SESSION_COOKIE } from '../kernel/http/auth.js';
+import type { AnyModule, KernelPorts } from '../kernel/module.js';
+import { RESIDENT_COOKIE } from '../kernel/residentCaller.js';
+import { modules } from '../modules.js';
 import type { Platform } from './container.js';
-import { oidcProviderMount, oidcRoutes } from '../oidc/index.js';
 import { platformRoutes } from './routes.js';
-import { portalRoutes, residentGuard, RESIDENT_COOKIE } from '../portal/index.js';
-import { qrRoutes } from '../qr/index.js';
-import { registrationRoutes } from '../registration/index.js';
-import { residentRoutes } from '../resident/routes.js';
-import { shelterRoutes } from '../shelter/index.js';
-import { staffRoutes } from '../staff/routes.js';
-import { vaultRoutes } from '../vault/routes.js';
-import { staffGuard, SESSION_COOKIE } from '../kernel/http/auth.js';
 import { registerProblemHandler, sendProblem } from '../kernel/http/problem.js';
 import { documentProblems, problemSchema } from '../kernel/http/schemas.js';
 import { registerSecurityHeaders } from '../kernel/http/security.js';
@@ -41,6 +33,46 @@ export interface AppOptions {
   serveWeb?: boolean;
   /** The built web app to serve (default: packages/web/dist). */
   webRoot?: string;
+}
+
+/**
+ * A module's joint-use service (共同利用) is checked before every one of its routes' handlers, after
+ * the route's own guard: the municipality named in the path, or else the caller's own, must have
+ * joined it (403 service-not-joined otherwise). Declared once by the module, never forgotten by a handler.
+ */
+function gateJointUse(scope: FastifyInstance, service: string, ports: KernelPorts): void {
+  const gate: preHandlerAsyncHookHandler = async (req) => {
+    const code = (req.params as { code?: string } | undefined)?.code ?? req.resident?.municipalityCode ?? req.staff?.municipalityCode;
+    if (code) await ports.serviceGate.requireService(code, service);
+  };
+  scope.addHook('onRoute', (route) => {
+    const own = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
+    route.preHandler = [...own, gate];
+  });
+}
+
+/**
+ * Registers each module's routes in an encapsulated plugin of its own, in list order. A route (method
+ * and path) another module has already is refused, naming both modules.
+ */
+export async function registerModuleRoutes(app: FastifyInstance, built: Platform['built'], list: readonly AnyModule[]): Promise<void> {
+  const owners = new Map<string, string>();
+  for (const m of list) {
+    if (!m.routes) continue;
+    const kit = { ...built.kit(m), services: built.services.get(m)! };
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (route) => {
+        for (const method of [route.method].flat()) {
+          const key = `${method} ${route.url}`;
+          const prior = owners.get(key);
+          if (prior && prior !== m.name) throw new Error(`route ${key} is declared by both ${prior} and ${m.name}`);
+          owners.set(key, m.name);
+        }
+      });
+      if (m.jointUseService) gateJointUse(scope, m.jointUseService, built.ports);
+      await m.routes!(scope, kit);
+    });
+  }
 }
 
 export async function buildApp(platform: Platform, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -84,21 +116,10 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
   await registerSecurityHeaders(app, { production: config.production });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const guard = staffGuard(platform.staff, { cookieSecure: config.cookieSecure });
   platformRoutes(app, { db: platform.db });
-  municipalityRoutes(app, { municipalities: platform.municipalities, guard });
-  staffRoutes(app, { staff: platform.staff, guard, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimitPerMinute });
-  auditRoutes(app, { audit: platform.audit, guard });
-  vaultRoutes(app, { vault: platform.vault, municipalities: platform.municipalities, audit: platform.audit, guard });
-  residentRoutes(app, { residents: platform.residents, guard, lookupRateLimit: config.residentLookupRateLimitPerMinute });
-  identityRoutes(app, { identity: platform.identity, guard });
-  registrationRoutes(app, { registration: platform.registration, guard });
-  qrRoutes(app, { qr: platform.qr, guard, rateLimit: config.qrRateLimitPerMinute });
-  const resident = residentGuard(platform.residentSessions);
-  portalRoutes(app, { portal: platform.portal, residentGuard: resident, staffGuard: guard, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimitPerMinute });
-  oidcRoutes(app, { oidc: platform.oidc, clients: platform.oidcClients, residentSessions: platform.residentSessions, guard });
-  shelterRoutes(app, { ...platform.shelters, guard, residentGuard: resident });
-  await oidcProviderMount(app, { oidc: platform.oidc, trustedProxies: config.trustedProxies, production: config.production });
+  // Every module's routes, each in an encapsulated plugin of its own (its hooks, parsers and error
+  // mapping stay inside it), in the order of src/modules.ts.
+  await registerModuleRoutes(app, platform.built, modules);
 
   const webRoot = opts.webRoot ?? webDist;
   const serveWeb = (opts.serveWeb ?? true) && fs.existsSync(path.join(webRoot, 'index.html'));

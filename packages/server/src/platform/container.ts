@@ -1,123 +1,119 @@
 import path from 'node:path';
-import { AuditService } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../kernel/db/engine.js';
-import { IdentityService, identityTrust } from '../identity/index.js';
-import { MunicipalityService } from '../municipality/service.js';
-import { PortalService, ResidentSessionService } from '../portal/index.js';
-import { loadOrCreateJwks, OidcClientService, OidcService } from '../oidc/index.js';
-import { QrService } from '../qr/index.js';
-import { RegistrationService } from '../registration/index.js';
-import { ResidentService } from '../resident/service.js';
-import { EvacueeService, ShelterChangePublisher, ShelterHqService, ShelterLiveHub, ShelterRegistryService, StayService, SupplyService } from '../shelter/index.js';
-import { StaffService } from '../staff/service.js';
-import { VaultKeyring } from '../vault/keyring.js';
-import { VaultService } from '../vault/service.js';
-import { generateSigningKey } from '../vault/signing.js';
-import { loadOrCreateSecret, loadServerSecret } from '../kernel/secrets.js';
+import { JobQueue } from '../kernel/jobs/queue.js';
+import type { AnyModule, KernelPorts, ModuleKit, ServicesOf } from '../kernel/module.js';
+import { loadServerSecret } from '../kernel/secrets.js';
+import { throttledWarning } from '../kernel/warnings.js';
+import { modules } from '../modules.js';
 
-/** Every domain service, wired once. Domains reach each other only through these. */
-export interface Platform {
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** Every module's services, merged (e.g. `platform.audit`, `platform.shelters.stays`). */
+export type ModuleServices = UnionToIntersection<ServicesOf<(typeof modules)[number]>>;
+
+/** The built platform: the kernel's parts and every module's services. Domains reach each other only through these. */
+export type Platform = ModuleServices & {
   config: Config;
   db: Database;
-  municipalities: MunicipalityService;
-  audit: AuditService;
-  staff: StaffService;
-  vault: VaultService;
-  residents: ResidentService;
-  identity: IdentityService;
-  registration: RegistrationService;
-  qr: QrService;
-  /** Resident sessions (portal): authenticate a kazashi_resident cookie, start and end sessions. */
-  residentSessions: ResidentSessionService;
-  portal: PortalService;
-  /** OpenID Connect clients registered by municipal admins. */
-  oidcClients: OidcClientService;
-  /** The OpenID Connect provider for joint-use services and its login/consent steps. */
-  oidc: OidcService;
-  /** Evacuation shelters (避難所): registry, evacuees, stays, HQ view and its live updates, supplies. */
-  shelters: {
-    registry: ShelterRegistryService;
-    evacuees: EvacueeService;
-    stays: StayService;
-    hq: ShelterHqService;
-    live: ShelterLiveHub;
-    supplies: SupplyService;
-    /** Batched, after-commit announcements of check-ins (LISTEN/NOTIFY). */
-    publisher: ShelterChangePublisher;
-  };
+  /** The kernel's durable job queue and outbox. */
+  jobs: JobQueue;
+  /** What each module was built into, for the wiring (routes, seeds). */
+  readonly built: BuiltModules;
   close(): Promise<void>;
-}
+};
 
 export interface PlatformOverrides {
   db?: Database;
-  keyring?: VaultKeyring;
-  /** Keep embedded vaults in memory (tests). */
+  /** Per-module test settings, by module name (e.g. `{ vault: { inMemory: true } }`). */
+  modules?: Record<string, unknown>;
+  /** Keep embedded vaults in memory (tests): shorthand for `modules.vault.inMemory`. */
   inMemoryVaults?: boolean;
 }
 
-/** A warning for a background task that may fail again and again during an outage: at most once a minute. */
-function throttledWarning(what: string): (e: unknown) => void {
-  let last = 0;
-  return (e) => {
-    if (Date.now() - last < 60_000) return;
-    last = Date.now();
-    process.emitWarning(`${what}: ${e instanceof Error ? e.message : String(e)}`);
-  };
+/** The modules' services and what the kernel needs to build routes and seeds with them. */
+export class BuiltModules {
+  readonly services = new Map<AnyModule, object>();
+  private readonly portsOf = new Map<keyof KernelPorts, { module: string; value: unknown }>();
+
+  constructor(readonly config: Config, readonly db: Database, readonly secret: Buffer, readonly jobs: JobQueue, readonly overrides: Record<string, unknown>) {}
+
+  /** The kernel ports, each from the one module that provides it. */
+  readonly ports: KernelPorts = new Proxy({} as KernelPorts, {
+    get: (_t, name: string) => {
+      const p = this.portsOf.get(name as keyof KernelPorts);
+      if (!p) throw new Error(`no module provides the kernel port ${name}`);
+      return p.value;
+    },
+  });
+
+  addPorts(module: string, ports: Partial<KernelPorts>): void {
+    for (const [name, value] of Object.entries(ports)) {
+      const prior = this.portsOf.get(name as keyof KernelPorts);
+      if (prior) throw new Error(`kernel port ${name} is provided by both ${prior.module} and ${module}`);
+      this.portsOf.set(name as keyof KernelPorts, { module, value });
+    }
+  }
+
+  /** The kit a module is built, routed and seeded with. */
+  kit(forModule: AnyModule): ModuleKit {
+    return {
+      config: this.config, db: this.db, secret: this.secret, jobs: this.jobs, ports: this.ports, overrides: this.overrides,
+      use: (m) => {
+        const s = this.services.get(m);
+        if (!s) throw new Error(`module ${forModule.name} uses ${m.name}, which is not built yet: list ${m.name} before ${forModule.name} in src/modules.ts`);
+        return s as never;
+      },
+    };
+  }
 }
 
+/** Opens the database, migrates, and builds every module in `src/modules.ts`, in order. */
 export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<Platform> {
-  // Trust configuration first: a production server without J-LIS trust anchors does not start.
-  const trust = identityTrust(config);
+  for (const m of modules as readonly AnyModule[]) m.preflight?.(config);
   const db = overrides.db ?? (await openDatabase({
     databaseUrl: config.databaseUrl,
     databaseAppUrl: config.databaseAppUrl,
     pgliteDir: path.join(config.dataDir, 'platform'),
   }));
-  await db.migrate();
-  const secret = loadServerSecret(config.secretKeyFile, config.production);
-  const clientKeyPem = loadOrCreateSecret(config.vaultClientKeyFile, () => generateSigningKey().privatePem, config.production, 'vault client signing key');
-  const keyring = overrides.keyring ?? VaultKeyring.fromFile(config.vaultKeysFile, !config.production);
-  const municipalities = new MunicipalityService(db);
-  const audit = new AuditService(db, { onSealError: throttledWarning('audit sealing failed (entries stay pending and are sealed later)') });
-  audit.sealer.start();
-  const staff = new StaffService(db, audit, secret, config);
-  const vault = new VaultService({
-    db, municipalities, audit, keyring, clientKeyPem,
-    embeddedRoot: overrides.inMemoryVaults ? undefined : path.join(config.dataDir, 'vault'),
-  });
-  const residents = new ResidentService(db, vault);
-  const identity = new IdentityService(db, audit, trust, config);
-  const registration = new RegistrationService(db, identity, residents, audit, municipalities);
-  const qr = new QrService(db, residents, audit, secret, { ttlSeconds: config.qrTtlSeconds });
-  const residentSessions = new ResidentSessionService(db, config);
-  const portal = new PortalService({ db, identity, residents, municipalities, sessions: residentSessions, audit, vault, registration, qr });
-  const oidcClients = new OidcClientService(db, audit, secret, { production: config.production });
-  const oidc = new OidcService({ db, vault, municipalities, audit, clients: oidcClients, residentSessions }, secret, {
-    issuer: `${config.publicUrl}/oidc`, production: config.production,
-    jwks: loadOrCreateJwks(config.oidcJwksFile, config.production), sessionTtlSeconds: config.residentSessionMinutes * 60,
-  });
-  const shelterDeps = { config, db, audit, municipalities, vault, residents, identity, qr, secret };
-  const shelterRegistry = new ShelterRegistryService(shelterDeps);
-  const evacuees = new EvacueeService(shelterDeps);
-  const hq = new ShelterHqService(shelterDeps);
-  const publisher = new ShelterChangePublisher(db);
-  const shelters = {
-    registry: shelterRegistry, evacuees, hq,
-    publisher,
-    stays: new StayService(shelterDeps, { evacuees, registry: shelterRegistry, publisher }),
-    live: new ShelterLiveHub(shelterDeps, { hq }),
-    supplies: new SupplyService(shelterDeps, { registry: shelterRegistry, hq }),
-  };
-  await shelters.live.start();
-  return {
-    config, db, municipalities, audit, staff, vault, residents, identity, registration, qr, residentSessions, portal, oidcClients, oidc, shelters,
-    async close() {
-      await shelters.publisher.close();
-      await shelters.live.close();
-      await audit.sealer.close();
-      await vault.close();
-      await db.close();
-    },
-  };
+  const jobs = new JobQueue(db, { onError: throttledWarning('a background job failed (it is retried)') });
+  const started: AnyModule[] = [];
+  let builtServices: (m: AnyModule) => object = () => ({});
+  try {
+    await db.migrate();
+    const secret = loadServerSecret(config.secretKeyFile, config.production);
+    const moduleOverrides = { ...(overrides.modules ?? {}) };
+    if (overrides.inMemoryVaults) moduleOverrides.vault = { ...(moduleOverrides.vault as object | undefined), inMemory: true };
+    const built = new BuiltModules(config, db, secret, jobs, moduleOverrides);
+    builtServices = (m) => built.services.get(m)!;
+    const merged: Record<string, unknown> = {};
+    for (const m of modules as readonly AnyModule[]) {
+      const services = (await m.services(built.kit(m))) as Record<string, unknown>;
+      for (const key of Object.keys(services)) {
+        if (key in merged) throw new Error(`module ${m.name} builds a service named ${key}, which another module has already`);
+      }
+      built.services.set(m, services);
+      Object.assign(merged, services);
+      if (m.ports) built.addPorts(m.name, m.ports(services));
+    }
+    for (const m of modules as readonly AnyModule[]) {
+      await m.start?.(built.services.get(m)!);
+      started.push(m);
+    }
+    await jobs.start();
+    return Object.assign(merged, {
+      config, db, jobs, built,
+      async close() {
+        await jobs.close();
+        for (const m of [...started].reverse()) await m.close?.(built.services.get(m)!);
+        await db.close();
+      },
+    }) as unknown as Platform;
+  } catch (e) {
+    // A platform that does not start leaves nothing open behind it (a production server without J-LIS trust anchors).
+    await jobs.close().catch(() => {});
+    for (const m of [...started].reverse()) await Promise.resolve(m.close?.(builtServices(m))).catch(() => {});
+    await db.close().catch(() => {});
+    throw e;
+  }
 }

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from './app.js';
-import { seedDemo, DemoRefusedError, DEMO_RESIDENTS } from '../demo/seed.js';
+import { seedDemo, DemoRefusedError } from '../demo/seed.js';
+import { DEMO_RESIDENTS } from '../resident/index.js';
 import { describeEachEngine, loginAs, startTestPlatform, type TestPlatform } from '../test/harness.js';
 
 describeEachEngine('platform endpoints', (engine) => {

@@ -2,10 +2,11 @@ import '@fastify/cookie';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { requireCsrf } from '../kernel/http/auth.js';
 import { HttpErrors } from '../kernel/errors.js';
+import { RESIDENT_COOKIE } from '../kernel/residentCaller.js';
 import type { ResidentSessionService } from './sessionService.js';
 
-/** The resident session cookie (httpOnly, SameSite=Strict, path /). */
-export const RESIDENT_COOKIE = 'kazashi_resident';
+export { RESIDENT_COOKIE };
+
 /** The pre-login cookie that binds card-touch challenges to this browser (path /api/resident). */
 export const TOUCH_COOKIE = 'kazashi_touch';
 export const TOUCH_COOKIE_PATH = '/api/resident';

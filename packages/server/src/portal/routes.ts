@@ -176,7 +176,7 @@ export function myPageRoutes(app: FastifyInstance, deps: PortalRouteDeps) {
   app.post<{ Body: ConsentInput }>('/api/resident/me/consents', {
     preHandler,
     schema: {
-      tags, summary: 'Give a consent (card + PIN session; recipients must share a joint-use group with the municipality)', security, body: consentSchema,
+      tags, summary: 'Give a consent (card + PIN session; recipients must share a joint-use group with the municipality)', security, body: consentSchema(),
       response: { 201: consentViewSchema, ...problems(400, 401, 403, 404, 422) },
     },
   }, async (req, reply) => reply.code(201).send(await svc.grantConsent(residentOf(req), req.body, req.id)));

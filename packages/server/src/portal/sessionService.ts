@@ -33,7 +33,7 @@ const tokenHash = (token: string) => crypto.createHash('sha256').update('kazashi
  * login from the same browser, and when the resident suspends their card.
  */
 export class ResidentSessionService {
-  constructor(private readonly db: Database, private readonly policy: ResidentSessionPolicy) {}
+  constructor(private readonly db: Database, readonly policy: ResidentSessionPolicy) {}
 
   /** The live session behind a cookie token, in one query; undefined if none, ended, expired or the resident is not active. */
   async authenticate(token: string): Promise<ResidentPrincipal | undefined> {

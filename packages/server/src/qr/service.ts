@@ -1,6 +1,6 @@
 import type { AuditService } from '../audit/service.js';
 import type { Database, TenantContext } from '../kernel/db/engine.js';
-import { assertMunicipalityCode } from '../municipality/service.js';
+import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { ResidentErrors, type ResidentService } from '../resident/index.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import { QrErrors } from './errors.js';

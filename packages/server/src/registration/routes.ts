@@ -3,21 +3,22 @@ import { principal, SESSION_COOKIE } from '../kernel/http/auth.js';
 import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
 import { staffCounter, type Counter, type VerifyInput } from '../identity/index.js';
 import { touchProperties } from '../identity/routes.js';
-import { CATEGORY_IDS } from '../vault/types.js';
+import { categoryIds } from '../kernel/dataCategories.js';
 import type { RegistrationInput, RegistrationService } from './service.js';
 
 const problems = Object.fromEntries([400, 401, 403, 404, 409, 410, 422, 424].map((s) => [s, { $ref: 'Problem#' }]));
 const idList = (description: string, item: object = { type: 'string', pattern: '^[a-z0-9][a-z0-9._:-]{0,63}$' }) => ({ type: 'array', maxItems: 50, uniqueItems: true, items: item, description }) as const;
-export const consentSchema = {
+/** A consent as given (built when routes are registered: every module has declared its data categories by then). */
+export const consentSchema = () => ({
   type: 'object', additionalProperties: false, required: ['purpose', 'termsVersion'],
   properties: {
     purpose: { type: 'string', minLength: 2, maxLength: 200 },
     services: idList('Service ids the consent covers'),
-    categories: idList('Data categories the consent covers', { type: 'string', enum: CATEGORY_IDS }),
+    categories: idList('Data categories the consent covers', { type: 'string', enum: categoryIds() }),
     recipients: idList('Municipality codes of the joint-use group that may receive the data', municipalityCodeSchema),
     termsVersion: { type: 'string', minLength: 1, maxLength: 40 },
   },
-} as const;
+}) as const;
 export const consentViewSchema = {
   type: 'object',
   properties: {
@@ -48,7 +49,7 @@ export function registrationRoutes(app: FastifyInstance, deps: { registration: R
             type: 'object', additionalProperties: false, required: ['name', 'address', 'birthDate', 'sex'],
             properties: { name: field(200), address: field(500), birthDate: field(40), sex: field(10) },
           },
-          consents: { type: 'array', maxItems: 50, items: consentSchema },
+          consents: { type: 'array', maxItems: 50, items: consentSchema() },
         },
       },
       response: { 201: { type: 'object', properties: { residentId: { type: 'string' }, residentNumber: { type: 'string' }, globalId: { type: 'string' } } }, ...problems },

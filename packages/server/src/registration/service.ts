@@ -1,7 +1,8 @@
 import type { AuditService } from '../audit/service.js';
 import type { Database, Tx } from '../kernel/db/engine.js';
 import { IdentityErrors, staffOf, type Counter, type IdentityService, type VerifyInput } from '../identity/index.js';
-import { assertMunicipalityCode, type MunicipalityService } from '../municipality/service.js';
+import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
+import type { MunicipalityService } from '../municipality/service.js';
 import { ResidentErrors, type ResidentService } from '../resident/index.js';
 import { actFor } from '../kernel/callers.js';
 import type { PersonalData } from '../vault/service.js';

@@ -1,18 +1,19 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { principal, SESSION_COOKIE } from '../kernel/http/auth.js';
 import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
-import { CATEGORY_IDS, DATA_CATEGORIES, type DataCategory } from '../vault/types.js';
+import { categoryFields, categoryIds, type DataCategory } from '../kernel/dataCategories.js';
 import type { ResidentService } from './service.js';
 
 const purposeSchema = { type: 'string', minLength: 2, maxLength: 200, description: 'Why the data is accessed (recorded in the audit trail)' } as const;
 const categoryData = (c: DataCategory) => ({
   type: 'object', additionalProperties: false, minProperties: 1,
-  properties: Object.fromEntries(DATA_CATEGORIES[c].map((f) => [f, { type: 'string', maxLength: 500 }])),
+  properties: Object.fromEntries((categoryFields(c) ?? []).map((f) => [f, { type: 'string', maxLength: 500 }])),
 });
-const personalParams = {
+// Built when the routes are registered: every module has declared its categories by then.
+const personalParams = () => ({
   type: 'object', additionalProperties: false, required: ['code', 'id', 'category'],
-  properties: { code: municipalityCodeSchema, id: uuidSchema, category: { type: 'string', enum: CATEGORY_IDS } },
-} as const;
+  properties: { code: municipalityCodeSchema, id: uuidSchema, category: { type: 'string', enum: categoryIds() } },
+}) as const;
 
 const str = { type: 'string' } as const;
 const residentView = {
@@ -40,7 +41,7 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
         type: 'object', additionalProperties: false, required: ['purpose', 'personal'],
         properties: {
           purpose: purposeSchema,
-          personal: { type: 'object', additionalProperties: false, minProperties: 1, properties: Object.fromEntries(CATEGORY_IDS.map((c) => [c, categoryData(c)])) },
+          personal: { type: 'object', additionalProperties: false, minProperties: 1, properties: Object.fromEntries(categoryIds().map((c) => [c, categoryData(c)])) },
         },
       },
       response: { 201: residentView, ...staffErrors },
@@ -68,7 +69,7 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
   app.get<{ Params: { code: string; id: string; category: DataCategory }; Querystring: { purpose: string } }>('/api/municipalities/:code/residents/:id/personal/:category', {
     preHandler: deps.guard,
     schema: {
-      tags, summary: 'Read one category of a resident\'s personal data (audited)', security: staffSecurity, params: personalParams,
+      tags, summary: 'Read one category of a resident\'s personal data (audited)', security: staffSecurity, params: personalParams(),
       querystring: { type: 'object', additionalProperties: false, required: ['purpose'], properties: { purpose: purposeSchema } },
       response: { 200: { type: 'object', properties: { residentId: str, category: str, data: personalData } }, ...staffErrors },
     },
@@ -80,7 +81,7 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
   app.put<{ Params: { code: string; id: string; category: DataCategory }; Body: { purpose: string; data: Record<string, string> } }>('/api/municipalities/:code/residents/:id/personal/:category', {
     preHandler: deps.guard,
     schema: {
-      tags, summary: 'Write one category of a resident\'s personal data (audited)', security: staffSecurity, params: personalParams,
+      tags, summary: 'Write one category of a resident\'s personal data (audited)', security: staffSecurity, params: personalParams(),
       body: {
         type: 'object', additionalProperties: false, required: ['purpose', 'data'],
         properties: { purpose: purposeSchema, data: { type: 'object', minProperties: 1, maxProperties: 20, additionalProperties: { type: 'string', maxLength: 500 } } },

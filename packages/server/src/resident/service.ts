@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import type { Database, Tx } from '../kernel/db/engine.js';
-import { assertMunicipalityCode } from '../municipality/service.js';
+import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
-import type { PersonalData, VaultService } from '../vault/service.js';
-import { DATA_CATEGORIES, type DataCategory } from '../vault/types.js';
+import type { PersonalData, VaultService } from '../vault/index.js';
+import { categoryFields, type DataCategory } from '../kernel/dataCategories.js';
 import { ResidentErrors } from './errors.js';
 import { globalResidentId, newResidentNumber, parseResidentNumber } from './number.js';
 import { residentRepository as repo, type ResidentRow } from './repository.js';
@@ -33,7 +33,7 @@ export interface PersonalDataAccess {
 }
 
 function assertFields(category: DataCategory, data: PersonalData) {
-  const allowed = DATA_CATEGORIES[category] as readonly string[];
+  const allowed = categoryFields(category) ?? [];
   const unknown = Object.keys(data).find((f) => !allowed.includes(f));
   if (unknown) throw ResidentErrors['unknown-personal-field']({ category, field: unknown });
 }

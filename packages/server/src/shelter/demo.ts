@@ -1,6 +1,6 @@
 // Demo shelter registries of 養父市 and 朝来市: schools and community centres (plausible, not the
 // official lists), loaded through the same CSV import a municipality uses: one import each.
-import type { Platform } from '../platform/container.js';
+import type { ShelterServices } from './index.js';
 import type { StaffPrincipal } from '../kernel/callers.js';
 import { serializeSheltersCsv, type ShelterRecord } from './openData.js';
 import type { Hazard, Need } from './schema.js';
@@ -42,7 +42,7 @@ function records(list: Demo[]): ShelterRecord[] {
 }
 
 /** Seeds each demo municipality's shelter registry (real-looking designated shelters). Idempotent. */
-export async function seedDemoShelters(platform: Platform): Promise<number> {
+export async function seedDemoShelters(platform: { shelters: Pick<ShelterServices, 'registry'> }): Promise<number> {
   let total = 0;
   for (const [code, nameJa, list] of [['282227', '養父市', YABU], ['282251', '朝来市', ASAGO]] as const) {
     const csv = serializeSheltersCsv({ code, nameJa }, records(list));
@@ -82,7 +82,7 @@ const YABU_EVACUEES: [string, DemoPerson[]][] = [
  * vault), and a supply request. Through the same services as the screens, so it is audited like them.
  * Never in tests or production (see server.ts).
  */
-export async function seedDemoDisaster(platform: Platform, staff: { hq: StaffPrincipal; shelter: StaffPrincipal }): Promise<{ disasterId: string; stays: number }> {
+export async function seedDemoDisaster(platform: { shelters: ShelterServices }, staff: { hq: StaffPrincipal; shelter: StaffPrincipal }): Promise<{ disasterId: string; stays: number }> {
   const code = '282227';
   const { registry, stays, supplies } = platform.shelters;
   const hq = { staff: staff.hq, requestId: 'demo-seed' };

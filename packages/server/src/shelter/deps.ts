@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/service.js';
-import type { Config } from '../config.js';
+import type { KernelConfig } from '../kernel/config.js';
+import type { ShelterSettings } from './config.js';
 import type { Database } from '../kernel/db/engine.js';
 import type { IdentityService } from '../identity/index.js';
 import type { MunicipalityService } from '../municipality/service.js';
@@ -9,7 +10,7 @@ import type { VaultService } from '../vault/service.js';
 
 /** What the shelter domain's services get from the platform: other domains' service interfaces only. */
 export interface ShelterServiceDeps {
-  config: Config;
+  config: KernelConfig & ShelterSettings;
   db: Database;
   audit: AuditService;
   municipalities: MunicipalityService;

@@ -215,7 +215,6 @@ export class ShelterHqService {
   /** GET /api/municipalities/:code/hq/overview (shelter:operate). */
   async overview(staff: StaffPrincipal, code: string): Promise<HqOverview> {
     const ctx = actFor(staff, code, 'shelter:operate');
-    await this.deps.municipalities.requireService(code, 'shelter');
     // Counts as of the snapshot (generatedAt, every row's updatedAt): the dashboard lets a live event
     // that is newer win over them. Shelters and disasters are read fresh, they are cheap.
     const snapshot = this.aggregates.get(code);

@@ -4,7 +4,7 @@ import type { TenantContext, Tx } from '../kernel/db/engine.js';
 import { isUniqueViolation } from '../kernel/db/errors.js';
 import { GroupCommitQueue, type BatchEntry } from '../kernel/db/groupCommit.js';
 import type { Counter, VerifyInput } from '../identity/index.js';
-import { assertMunicipalityCode } from '../municipality/service.js';
+import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { PortalErrors, type ResidentPrincipal } from '../portal/index.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import type { ShelterServiceDeps } from './deps.js';

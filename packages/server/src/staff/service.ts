@@ -3,7 +3,7 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { AuditService } from '../audit/service.js';
 import type { Database, TenantContext, Tx } from '../kernel/db/engine.js';
 import { isUniqueViolation } from '../kernel/db/errors.js';
-import { assertMunicipalityCode } from '../municipality/service.js';
+import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { openString, sealString } from '../kernel/secrets.js';
 import { StaffErrors } from './errors.js';
 import { actFor, isPlatformAdmin, ROLES, type Role, type StaffPrincipal } from '../kernel/callers.js';

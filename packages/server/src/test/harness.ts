@@ -12,7 +12,20 @@ import pg from 'pg';
 import { describe } from 'vitest';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../kernel/db/engine.js';
-import { seedDemo, type DemoSeedResult } from '../demo/seed.js';
+import { seedDemo } from '../demo/seed.js';
+import type { DemoState } from '../kernel/module.js';
+import { DEMO_RESIDENTS_FACT } from '../resident/index.js';
+import { DEMO_STAFF_FACT, type DemoStaffFact } from '../staff/index.js';
+
+/** What the demo seed made that tests use: the staff logins (password, TOTP secrets, principals) and the resident count. */
+export interface DemoSeedResult extends DemoStaffFact {
+  residents: number;
+}
+
+/** The demo seed's facts as tests use them. */
+export function demoResult(state: DemoState): DemoSeedResult {
+  return { ...(state.facts.get(DEMO_STAFF_FACT) as DemoStaffFact), residents: (state.facts.get(DEMO_RESIDENTS_FACT) as number | undefined) ?? 0 };
+}
 import { buildApp } from '../platform/app.js';
 import { createPlatform, type Platform } from '../platform/container.js';
 import { totpCode } from '../staff/totp.js';
@@ -105,7 +118,7 @@ export async function startTestPlatform(engine: Engine, env: Record<string, stri
   const config = loadConfig({ KAZASHI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', KAZASHI_SESSION_CACHE_MS: '0', ...env, ...(url ? { DATABASE_URL: url } : {}) });
   const platform = await createPlatform(config, { db, inMemoryVaults: true });
   const app = await buildApp(platform, { logger: false, serveWeb: false });
-  const demo = await seedDemo(platform);
+  const demo = demoResult(await seedDemo(platform));
   return {
     engine, platform, app, config, databaseUrl: url, dataDir, demo,
     async close() {

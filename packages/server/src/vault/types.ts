@@ -2,19 +2,8 @@
 export const VAULT_LOCATIONS = ['embedded', 'postgres', 'remote'] as const;
 export type VaultLocation = (typeof VAULT_LOCATIONS)[number];
 
-/** Personal-data categories. Values live only in the vault; the platform DB knows category names at most. */
-export const DATA_CATEGORIES = {
-  basic: ['nameKanji', 'nameKana', 'address', 'birthDate', 'sex'],
-  contact: ['phone', 'email'],
-  household: ['householdHead', 'members'],
-  health: ['allergies', 'medication', 'careLevel'],
-  needs: ['disability', 'pregnancy', 'language', 'notes'],
-  voting: ['pollingDistrict', 'electorNumber'],
-  /** Shelter pre-registration and walk-ins (避難所): keyed by the evacuee id (= resident id for the card holder). */
-  evacuee: ['nameKanji', 'nameKana', 'birthDate', 'sex', 'phone', 'allergies', 'medication', 'care', 'disability', 'notes', 'pets', 'carPlate', 'carModel'],
-} as const;
-export type DataCategory = keyof typeof DATA_CATEGORIES;
-export const CATEGORY_IDS = Object.keys(DATA_CATEGORIES) as DataCategory[];
+// Personal-data categories are declared by the modules that own them: kernel/dataCategories.ts.
+export type { DataCategory } from '../kernel/dataCategories.js';
 
 /** A record as storage sees it: every field value is already ciphertext. */
 export interface StoredRecord {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_RESIDENTS } from '../demo/seed.js';
+import { DEMO_RESIDENTS } from '../resident/index.js';
 import { loadConfig } from '../config.js';
 import { createPlatform, type Platform } from '../platform/container.js';
 import { seedDemo } from '../demo/seed.js';

@@ -10,10 +10,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import * as schema from '../../db/schema.js';
 
-export type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Who a transaction acts for. Policies read these settings; see drizzle/0001_rls_roles_audit.sql. */
@@ -180,7 +178,7 @@ async function runPgTenant<T>(pool: pg.Pool, ctx: TenantContext, fn: (tx: Tx) =>
   const client = await pool.connect();
   let tx = clientDbs.get(client);
   if (!tx) {
-    clientDbs.set(client, (tx = drizzlePg({ client, schema }) as unknown as Tx));
+    clientDbs.set(client, (tx = drizzlePg({ client }) as unknown as Tx));
     txClients.set(tx, client);
   }
   let broken = false;
@@ -220,7 +218,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 async function openPglite(dir?: string): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir ? { dataDir: dir } : {});
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const db = drizzlePglite({ client }) as unknown as Db;
   return {
     engine: 'pglite',
     owner: db,
@@ -264,8 +262,8 @@ export function createPool(connectionString: string, max: number): pg.Pool {
 async function openPostgres(ownerUrl: string, appUrl: string | undefined, poolSize: number): Promise<Database> {
   const ownerPool = createPool(ownerUrl, appUrl ? 2 : poolSize);
   const appPool = appUrl ? createPool(appUrl, poolSize) : ownerPool;
-  const owner = drizzlePg({ client: ownerPool, schema }) as unknown as Db;
-  const app = appUrl ? (drizzlePg({ client: appPool, schema }) as unknown as Db) : owner;
+  const owner = drizzlePg({ client: ownerPool }) as unknown as Db;
+  const app = appUrl ? (drizzlePg({ client: appPool }) as unknown as Db) : owner;
   // LISTEN needs no privilege: the app role's login is enough (the owner's when there is no app login).
   const listener = new PgListener(appUrl ?? ownerUrl);
   return {
@@ -278,7 +276,7 @@ async function openPostgres(ownerUrl: string, appUrl: string | undefined, poolSi
       const client = await ownerPool.connect();
       try {
         await client.query('select pg_advisory_lock(727227)');
-        await migratePg(drizzlePg({ client, schema }) as never, { migrationsFolder });
+        await migratePg(drizzlePg({ client }) as never, { migrationsFolder });
       } finally {
         await client.query('select pg_advisory_unlock(727227)').catch(() => {});
         client.release();

@@ -3,7 +3,6 @@ import '@fastify/cookie';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { HttpErrors } from '../errors.js';
 import type { StaffPrincipal } from '../callers.js';
-import type { StaffService } from '../../staff/service.js';
 
 export const SESSION_COOKIE = 'kazashi_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -30,6 +29,15 @@ export function requireCsrf(req: FastifyRequest, csrfToken: string): void {
   if (typeof sent !== 'string' || !same(sent, csrfToken)) throw HttpErrors['csrf-failed']();
 }
 
+/** What a staff session lookup answers (the staff module's authenticate). */
+export interface StaffSessionLookup {
+  csrfToken: string;
+  expiresAt: Date;
+  staff: StaffPrincipal;
+  /** The session's expiry was just extended: the cookie must follow. */
+  extended?: boolean;
+}
+
 /**
  * The staff session cookie: it expires with the server-side session (sliding, so it is set again
  * whenever the session is extended), never outlives it in the browser.
@@ -39,11 +47,11 @@ export function setStaffSessionCookie(reply: FastifyReply, token: string, expire
 }
 
 /** preHandler for staff routes: a valid session cookie, and for unsafe methods the session's CSRF token. */
-export function staffGuard(staff: StaffService, opts: { cookieSecure: boolean }): preHandlerAsyncHookHandler {
+export function staffGuard(authenticate: (token: string) => Promise<StaffSessionLookup | undefined>, opts: { cookieSecure: boolean }): preHandlerAsyncHookHandler {
   return async function guard(req: FastifyRequest, reply: FastifyReply) {
     const token = req.cookies[SESSION_COOKIE];
     if (!token) throw HttpErrors.unauthenticated();
-    const session = await staff.authenticate(token);
+    const session = await authenticate(token);
     if (!session) {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       throw HttpErrors['session-expired']();

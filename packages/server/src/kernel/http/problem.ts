@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable, isInvalidValue } from '../db/errors.js';
 import { HttpErrors, KazashiError, PROBLEM_BASE, type FieldError } from '../errors.js';
-import { MunicipalityErrors } from '../../municipality/errors.js';
+import { TenancyErrors } from '../tenancy/municipalityCode.js';
 
 /** Seconds a client is asked to wait before retrying while the database is unreachable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
@@ -13,7 +13,7 @@ export function toKazashiError(err: unknown, bodyLimit: number): KazashiError {
   if (e.validation) {
     // The schema's own check digit test: the same problem the domain would give.
     const code = e.validation.find((v) => v.keyword === 'format' && (v.params as { format?: string }).format === 'municipality-code');
-    if (code) return MunicipalityErrors['invalid-municipality-code']({ code: String((code as { data?: unknown }).data ?? '') }, { cause: err });
+    if (code) return TenancyErrors['invalid-municipality-code']({ code: String((code as { data?: unknown }).data ?? '') }, { cause: err });
     const errors: FieldError[] = e.validation.map((v) => {
       const missing = (v.params as { missingProperty?: string; additionalProperty?: string })?.missingProperty;
       const extra = (v.params as { additionalProperty?: string })?.additionalProperty;

@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import * as addFormatsModule from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { HttpErrors, type FieldError } from '../errors.js';
-import { isValidMunicipalityCode } from '../../municipality/code.js';
+import { isValidMunicipalityCode } from '../tenancy/municipalityCode.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = addFormatsModule.default as unknown as (ajv: Ajv) => Ajv;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidMunicipalityCode, municipalityCheckDigit } from './code.js';
+import { isValidMunicipalityCode, municipalityCheckDigit } from './municipalityCode.js';
 
 describe('全国地方公共団体コード check digit', () => {
   it.each([
