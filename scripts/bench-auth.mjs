@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { ADMIN_URL, CODE, api, cleanup, ensureBuilt, fmt, freshDatabase, login, pct, root, run, sleep, startServer } from './lib/shelterBench.mjs';
+import { CODE, api, cleanup, ensureBuilt, fmt, freshDatabase, login, pct, root, run, sleep, startServer } from './lib/shelterBench.mjs';
 
 const WORKERS = (process.env.BENCH_AUTH_WORKERS ?? '1,2').split(',').map(Number);
 const SESSIONS = Number(process.env.BENCH_AUTH_SESSIONS ?? 200);

@@ -215,7 +215,7 @@ try {
       ms = await handle.jsonValue();
     } catch (err) {
       const rows = await page.locator('[data-testid="hq-shelter-table"] [data-shelter-id]').count().catch(() => -1);
-      throw new Error(`/hq did not show ${SHELTERS} shelter rows within 60 s (${rows} rows; url ${page.url()}; page errors: ${pageErrors.join(' | ') || 'none'}): ${err.message}`);
+      throw new Error(`/hq did not show ${SHELTERS} shelter rows within 60 s (${rows} rows; url ${page.url()}; page errors: ${pageErrors.join(' | ') || 'none'}): ${err.message}`, { cause: err });
     }
     const wall = performance.now() - wall0;
     // Not timed: the end of the list can be reached (a windowed table draws its last row there).

@@ -76,7 +76,7 @@ async function freshPostgresDatabase() {
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(`PostgreSQL is unreachable at ${ADMIN_URL} (${err.message}); set BENCH_DATABASE_URL, or BENCH_ENGINES=pglite to skip it`);
+    throw new Error(`PostgreSQL is unreachable at ${ADMIN_URL} (${err.message}); set BENCH_DATABASE_URL, or BENCH_ENGINES=pglite to skip it`, { cause: err });
   }
   try {
     await admin.query(`create database ${name}`);

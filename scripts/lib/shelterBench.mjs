@@ -62,7 +62,7 @@ async function withAdmin(fn) {
   try {
     await c.connect();
   } catch (err) {
-    throw new Error(`PostgreSQL is unreachable at ${ADMIN_URL} (${err.message}); set BENCH_DATABASE_URL`);
+    throw new Error(`PostgreSQL is unreachable at ${ADMIN_URL} (${err.message}); set BENCH_DATABASE_URL`, { cause: err });
   }
   try {
     return await fn(c);

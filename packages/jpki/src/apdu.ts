@@ -172,8 +172,8 @@ export class CommandApdu {
     }
     if (this.le !== undefined) {
       const le = this.le === EXTENDED_LE_MAX ? 0 : this.le;
-      bytes[i++] = le >> 8;
-      bytes[i++] = le & 0xff;
+      bytes[i] = le >> 8;
+      bytes[i + 1] = le & 0xff;
     }
     return bytes;
   }

@@ -6,13 +6,9 @@ import { formatDemoBanner, seedDemo } from './demo/seed.js';
 import { createPlatform } from './platform/container.js';
 import { startServer } from './server.js';
 import { loadOrCreateSecret } from './kernel/secrets.js';
-import { migrateVault } from './vault/migrate.js';
-import { buildVaultServer } from './vault/remoteServer.js';
-import { generateSigningKey, publicPemOf } from './vault/signing.js';
-import { SqlVaultStore } from './vault/sqlStore.js';
-import { VAULT_LOCATIONS, type VaultLocation } from './vault/types.js';
+import { buildVaultServer, generateSigningKey, migrateVault, publicPemOf, SqlVaultStore, VAULT_LOCATIONS, type VaultLocation } from './vault/index.js';
 import { KazashiError } from './kernel/errors.js';
-import { registerCardCommands } from './card/commands.js';
+import { registerCardCommands } from './virtualCards/commands.js';
 
 const program = new Command('kazashi').description('Kazashi platform: server, migrations, audit and vault tools');
 

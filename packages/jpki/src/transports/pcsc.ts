@@ -605,7 +605,7 @@ export class PcscReaders extends EventEmitter<PcscReadersEvents> {
         } else throw pcscError(err);
       } else throw pcscError(err);
     }
-    let atr: Uint8Array = new Uint8Array();
+    let atr: Uint8Array;
     try {
       atr = new Uint8Array(card.getStatus().atr);
     } catch (err) {

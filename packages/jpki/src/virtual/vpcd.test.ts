@@ -134,6 +134,7 @@ describe('connectToVpcd', () => {
 
   it('never sends the answer of an APDU during which the card was pulled', async () => {
     fake = await fakeVpcd();
+    // eslint-disable-next-line prefer-const -- the card below refers to it before it is assigned
     let link!: Awaited<ReturnType<typeof connectToVpcd>>;
     const card: VpcdCard = {
       atr: ATR,

@@ -1,5 +1,5 @@
 import { bigint, bigserial, char, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { municipality } from '../municipality/schema.js';
+import { municipality } from '../municipality/index.js';
 
 /**
  * Append-only, hash-chained per municipality: `hash = sha256(prevHash || canonical entry)`.

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { char, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { municipality } from '../municipality/schema.js';
-import { resident } from '../resident/schema.js';
+import { municipality } from '../municipality/index.js';
+import { resident } from '../resident/index.js';
 
 /**
  * A single-use challenge for one card touch, bound to the purpose it was issued for and to the staff

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { AuditService } from '../audit/service.js';
+import type { AuditService } from '../audit/index.js';
 import type { Database, TenantContext, Tx } from '../kernel/db/engine.js';
 import { HttpErrors, type KazashiError } from '../kernel/errors.js';
 import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';

@@ -12,6 +12,7 @@ export { MunicipalityService, type GroupView, type MemberView, type Municipality
 export { SERVICE_IDS, SERVICES, type ServiceId } from './services.js';
 export { DEMO_MUNICIPALITIES, DEMO_MUNICIPALITIES_FACT, type DemoMunicipality } from './demo.js';
 export { municipality } from './schema.js';
+export { TOUCH_ONLY_FLOW } from './service.js';
 
 declare module '../kernel/callers.js' {
   interface PermissionIds {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { AuditService } from '../audit/service.js';
+import type { AuditService } from '../audit/index.js';
 import type { Database } from '../kernel/db/engine.js';
 import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { openString, sealString } from '../kernel/secrets.js';

@@ -16,6 +16,7 @@ export { OidcService, ACR_VALUES, accountIdOf, type ResidentSessionLookup, type 
 export { OidcClientService, OIDC_SCOPES, AUTH_METHODS, validateRedirectUri, type OidcClientView, type OidcClientInput, type ClientCaller } from './clients.js';
 export { OidcErrors } from './errors.js';
 export { loadOrCreateJwks, pairwiseSubject } from './keys.js';
+export { generateJwks } from './keys.js';
 
 declare module '../kernel/callers.js' {
   interface PermissionIds {

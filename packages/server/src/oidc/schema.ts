@@ -1,5 +1,5 @@
 import { char, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { municipality } from '../municipality/schema.js';
+import { municipality } from '../municipality/index.js';
 
 /**
  * A joint-use service registered by a municipal admin as an OpenID Connect client. The secret (for

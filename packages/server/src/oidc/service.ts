@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { interactionPolicy, type ClientInstance, type InteractionInstance, type KoaContextWithOIDC } from 'oidc-provider';
-import type { AuditService } from '../audit/service.js';
+import type { AuditService } from '../audit/index.js';
 import type { Database } from '../kernel/db/engine.js';
 import { KazashiError } from '../kernel/errors.js';
-import type { MunicipalityService } from '../municipality/service.js';
+import type { MunicipalityService } from '../municipality/index.js';
 import { ACR, type Acr, type ResidentPrincipal } from '../kernel/residentCaller.js';
-import type { VaultService } from '../vault/service.js';
+import type { VaultService } from '../vault/index.js';
 import { adapterFactory } from './adapter.js';
 import { OIDC_SCOPES, type OidcClientService } from './clients.js';
 import { OidcErrors } from './errors.js';

@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { allProblemCodes, problemSpec } from '../kernel/errors.js';
-import { totpCode } from '../staff/totp.js';
+import { totpCode } from '../staff/index.js';
 import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 
 interface Case {

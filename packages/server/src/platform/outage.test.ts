@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '../staff/totp.js';
+import { totpCode } from '../staff/index.js';
 import { APP_LOGIN_ROLE, ENGINES, freePort, freshPostgresDatabase, serverRoot } from '../test/harness.js';
 import { startTcpProxy, type TcpProxy } from '../test/tcpProxy.js';
 

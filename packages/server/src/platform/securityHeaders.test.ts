@@ -10,11 +10,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../kernel/db/engine.js';
-import { generateJwks } from '../oidc/keys.js';
+import { generateJwks } from '../oidc/index.js';
 import { createPlatform, type Platform } from './container.js';
 import { writeTestTrust, type TestTrust } from '../test/cards.js';
 import { startTestPlatform, type TestPlatform } from '../test/harness.js';
-import { generateSigningKey } from '../vault/signing.js';
+import { generateSigningKey } from '../vault/index.js';
 import { buildApp } from './app.js';
 import { CSP_REPORT_PATH } from '../kernel/http/security.js';
 
@@ -127,7 +127,7 @@ describe('security headers outside production', () => {
 
   it('the staff session cookie expires with the server-side session (not hours later)', async () => {
     const login = t.demo.logins.find((l) => l.loginName === 'yabu.admin')!;
-    const { totpCode } = await import('../staff/totp.js');
+    const { totpCode } = await import('../staff/index.js');
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { loginName: login.loginName, password: t.demo.password, totp: totpCode(login.totpSecret) } });
     expect(res.statusCode).toBe(200);
     const cookie = String(res.headers['set-cookie']);

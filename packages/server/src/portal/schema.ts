@@ -1,6 +1,6 @@
 import { char, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { municipality } from '../municipality/schema.js';
-import { resident } from '../resident/schema.js';
+import { municipality } from '../municipality/index.js';
+import { resident } from '../resident/index.js';
 
 /**
  * A resident's logged-in session (My page, OIDC login), started by a card touch. The cookie token is

@@ -1,14 +1,14 @@
-import type { AuditEntryView, AuditService } from '../audit/service.js';
+import type { AuditEntryView, AuditService } from '../audit/index.js';
 import type { Database } from '../kernel/db/engine.js';
 import { KazashiError } from '../kernel/errors.js';
 import type { CardBindingView, ChallengeView, Counter, IdentityService, VerifyInput } from '../identity/index.js';
 import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
-import type { MunicipalityService } from '../municipality/service.js';
+import type { MunicipalityService } from '../municipality/index.js';
 import type { QrService, QrTokenView } from '../qr/index.js';
 import type { ConsentExport, ConsentInput, ConsentView, RegistrationService, SelfCaller } from '../registration/index.js';
 import { globalResidentId, ResidentErrors, type ResidentService } from '../resident/index.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
-import type { VaultService } from '../vault/service.js';
+import type { VaultService } from '../vault/index.js';
 import { PortalErrors } from './errors.js';
 import { ACR, type Acr, type ResidentPrincipal } from '../kernel/residentCaller.js';
 import type { ResidentSessionService, SessionChannel } from './sessionService.js';

@@ -1,6 +1,6 @@
 import { char, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { municipality } from '../municipality/schema.js';
-import { resident } from '../resident/schema.js';
+import { municipality } from '../municipality/index.js';
+import { resident } from '../resident/index.js';
 
 /**
  * The jti of every rotating QR token accepted once. The unique index is what makes a token

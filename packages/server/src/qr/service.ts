@@ -1,4 +1,4 @@
-import type { AuditService } from '../audit/service.js';
+import type { AuditService } from '../audit/index.js';
 import type { Database, TenantContext } from '../kernel/db/engine.js';
 import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { ResidentErrors, type ResidentService } from '../resident/index.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { principal, SESSION_COOKIE } from '../kernel/http/auth.js';
 import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
 import { staffCounter, type Counter, type VerifyInput } from '../identity/index.js';
-import { touchProperties } from '../identity/routes.js';
+import { touchProperties } from '../identity/index.js';
 import { categoryIds } from '../kernel/dataCategories.js';
 import type { RegistrationInput, RegistrationService } from './service.js';
 

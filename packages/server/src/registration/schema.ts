@@ -1,6 +1,6 @@
 import { char, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { municipality } from '../municipality/schema.js';
-import { resident } from '../resident/schema.js';
+import { municipality } from '../municipality/index.js';
+import { resident } from '../resident/index.js';
 
 /**
  * A consent record in the shape of ISO/IEC TS 27560: the subject (resident), the controller (the

@@ -1,11 +1,11 @@
-import type { AuditService } from '../audit/service.js';
+import type { AuditService } from '../audit/index.js';
 import type { Database, Tx } from '../kernel/db/engine.js';
 import { IdentityErrors, staffOf, type Counter, type IdentityService, type VerifyInput } from '../identity/index.js';
 import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
-import type { MunicipalityService } from '../municipality/service.js';
+import type { MunicipalityService } from '../municipality/index.js';
 import { ResidentErrors, type ResidentService } from '../resident/index.js';
 import { actFor } from '../kernel/callers.js';
-import type { PersonalData } from '../vault/service.js';
+import type { PersonalData } from '../vault/index.js';
 import { KazashiError } from '../kernel/errors.js';
 import { RegistrationErrors } from './errors.js';
 import { consentRepository as repo, type ConsentRow } from './repository.js';

@@ -1,5 +1,5 @@
 import { char, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { municipality } from '../municipality/schema.js';
+import { municipality } from '../municipality/index.js';
 
 /**
  * A resident as the shared database knows them: a pseudonymous id and operational state only.

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, char, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { municipality } from '../municipality/schema.js';
+import { municipality } from '../municipality/index.js';
 
 /**
  * The eight hazards of the 指定緊急避難場所 designation, in the open-data column order:

@@ -1,5 +1,5 @@
 import { bigint, boolean, char, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { municipality } from '../municipality/schema.js';
+import { municipality } from '../municipality/index.js';
 
 export const staffAccount = pgTable('staff_account', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
-import type { AuditService } from '../audit/service.js';
+import type { AuditService } from '../audit/index.js';
 import type { Database, TenantContext, Tx } from '../kernel/db/engine.js';
 import { isUniqueViolation } from '../kernel/db/errors.js';
 import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';

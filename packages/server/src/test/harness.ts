@@ -28,7 +28,7 @@ export function demoResult(state: DemoState): DemoSeedResult {
 }
 import { buildApp } from '../platform/app.js';
 import { createPlatform, type Platform } from '../platform/container.js';
-import { totpCode } from '../staff/totp.js';
+import { totpCode } from '../staff/index.js';
 
 export type Engine = 'pglite' | 'postgres';
 export const APP_LOGIN_ROLE = 'kazashi_app_login';
@@ -43,7 +43,7 @@ export function postgresReachable(): Promise<boolean> {
       await c.query('select 1');
       return true;
     } catch (err) {
-      if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${TEST_DATABASE_URL} is unreachable and CI=true: ${String(err)}`);
+      if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${TEST_DATABASE_URL} is unreachable and CI=true: ${String(err)}`, { cause: err });
       console.warn(`PostgreSQL unreachable at ${TEST_DATABASE_URL}: PostgreSQL suites are skipped (set CI=true to fail instead)`);
       return false;
     } finally {

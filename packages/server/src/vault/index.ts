@@ -17,6 +17,7 @@ export { VaultErrors } from './errors.js';
 export { migrateVault, type MigrationResult } from './migrate.js';
 export { buildVaultServer, type VaultServerOptions } from './remoteServer.js';
 export { generateSigningKey, publicPemOf } from './signing.js';
+export { SqlVaultStore } from './sqlStore.js';
 export { VAULT_LOCATIONS, type DataCategory, type StoredRecord, type VaultLocation, type VaultStore } from './types.js';
 
 declare module '../kernel/callers.js' {

@@ -1,5 +1,5 @@
-import type { AuditService } from '../audit/service.js';
-import type { MunicipalityService } from '../municipality/service.js';
+import type { AuditService } from '../audit/index.js';
+import type { MunicipalityService } from '../municipality/index.js';
 import { VaultErrors } from './errors.js';
 import { recordHash, type VaultPlacement, type VaultService } from './service.js';
 import type { VaultLocation, VaultStore } from './types.js';

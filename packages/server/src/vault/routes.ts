@@ -1,8 +1,8 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { principal } from '../kernel/http/auth.js';
 import { codeParams, staffErrors, staffSecurity } from '../kernel/http/schemas.js';
-import type { AuditService } from '../audit/service.js';
-import type { MunicipalityService } from '../municipality/service.js';
+import type { AuditService } from '../audit/index.js';
+import type { MunicipalityService } from '../municipality/index.js';
 import { actFor } from '../kernel/callers.js';
 import { migrateVault } from './migrate.js';
 import type { VaultService } from './service.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { AuditService } from '../audit/service.js';
+import type { AuditService } from '../audit/index.js';
 import type { Database, Tx } from '../kernel/db/engine.js';
-import type { MunicipalityService } from '../municipality/service.js';
+import type { MunicipalityService } from '../municipality/index.js';
 import { openString, sealString } from '../kernel/secrets.js';
 import { KazashiError } from '../kernel/errors.js';
 import { VaultErrors } from './errors.js';

@@ -12,6 +12,7 @@ const addFormats = addFormatsModule.default as unknown as (ajv: Ajv) => Ajv;
  * refuses U+0000 in text outright (a 500 before this check), and the rest only ever arrive by
  * mistake or on purpose (log and CSV injection, invisible differences between two names).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 export const CONTROL_CHARACTER_MESSAGE = 'must not contain control characters (only tab and line breaks are allowed)';
 

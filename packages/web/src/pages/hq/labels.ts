@@ -34,6 +34,7 @@ const MARKS = ['\u0001', '\u0002', '\u0003'] as const;
 
 /** A message translated with MARKS in place of its values, filled by concatenation (a thousand rows each call it). */
 function fillMany(template: string): (...values: string[]) => string {
+  // eslint-disable-next-line no-control-regex -- the markers are control characters on purpose
   const parts: (string | number)[] = template.split(/([\u0001-\u0003])/).map((p) => {
     const i = MARKS.indexOf(p as (typeof MARKS)[number]);
     return i >= 0 ? i : p;

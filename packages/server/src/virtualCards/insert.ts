@@ -114,7 +114,7 @@ export async function runInsert(config: CardConfig, options: InsertOptions): Pro
       await ensurePcscd({ autoExit: false, log });
     } catch (startErr) {
       const hint = (startErr as { hint?: string }).hint;
-      throw new Error(`${err.message}. ${err.hint}${hint ? `\n(${hint})` : ''}`, { cause: err });
+      throw new Error(`${err.message}. ${err.hint}${hint ? `\n(${hint})` : ''}`, { cause: startErr });
     }
     link = await connect();
   }

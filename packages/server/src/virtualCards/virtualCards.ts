@@ -9,7 +9,7 @@ import path from 'node:path';
 import { VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import type { Config } from '../config.js';
 import { DEMO_RESIDENTS } from '../resident/index.js';
-import { loadDemoTestCa, saveDemoTestCa } from '../identity/demoCa.js';
+import { loadDemoTestCa, saveDemoTestCa } from '../identity/index.js';
 
 export type Sex = 'male' | 'female' | 'other';
 export const SEXES: readonly Sex[] = ['male', 'female', 'other'];
@@ -87,7 +87,7 @@ export async function issueCardFile(config: CardConfig, input: IssueInput, optio
   try {
     writeCardFile(file, card, options.force ?? false);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${file} exists; pass --force to overwrite it`);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${file} exists; pass --force to overwrite it`, { cause: err });
     throw err;
   }
   return { file, card, signPin, authSerial };
