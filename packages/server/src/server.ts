@@ -2,12 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.js';
 import { formatDemoBanner, isEmpty, seedDemo } from './demo/seed.js';
 import { buildApp } from './platform/app.js';
+import { pgErrorCode, whileDatabaseUnavailable } from './kernel/db/errors.js';
 import { createPlatform, type Platform } from './platform/container.js';
 
 /** Migrate, seed the demo on first run (never in production), and serve. */
 export async function startServer(config: Config = loadConfig()): Promise<{ app: FastifyInstance; platform: Platform; url: string }> {
   const started = Date.now();
-  const platform = await createPlatform(config);
+  // Started (or replaced) during an outage: wait for the database rather than exit.
+  const platform = await whileDatabaseUnavailable(() => createPlatform(config), (e, ms) => {
+    const reason = pgErrorCode(e) ?? (e instanceof Error ? e.message : String(e));
+    process.stderr.write(`kazashi: the database cannot be reached (${reason}); trying again in ${Math.round(ms / 100) / 10} s\n`);
+  });
   const app = await buildApp(platform);
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   const url = `http://${host}:${config.port}`;

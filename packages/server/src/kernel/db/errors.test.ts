@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable, isInvalidValue, isUniqueViolation, pgErrorCode } from './errors.js';
+import { isDatabaseUnavailable, isInvalidValue, isUniqueViolation, pgErrorCode, whileDatabaseUnavailable } from './errors.js';
 
 // What node-postgres and drizzle hand us, as seen during restarts and terminated backends.
 const wrapped = (cause: unknown) => Object.assign(new Error('Failed query: insert …'), { cause });
@@ -41,5 +41,20 @@ describe('database errors', () => {
     const a = new Error('a') as Error & { cause?: unknown };
     a.cause = a;
     expect(isDatabaseUnavailable(a)).toBe(false);
+  });
+
+  it('waits out an unreachable database and gives up at once on anything else', async () => {
+    let calls = 0;
+    const waits: number[] = [];
+    const value = await whileDatabaseUnavailable(async () => {
+      calls++;
+      if (calls < 3) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      return 'ready';
+    }, (_e, ms) => waits.push(ms), { firstMs: 1, maxMs: 2 });
+    expect(value).toBe('ready');
+    expect(waits).toEqual([1, 2]);
+    const denied = Object.assign(new Error('password authentication failed'), { code: '28P01' });
+    await expect(whileDatabaseUnavailable(async () => { throw denied; }, () => waits.push(-1), { firstMs: 1 })).rejects.toBe(denied);
+    expect(waits).toEqual([1, 2]);
   });
 });

@@ -72,3 +72,26 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Runs `attempt` until it succeeds or fails for another reason than an unreachable database
+ * (a server started during an outage, or a worker replaced in one, waits for the database instead
+ * of exiting). `waiting` hears each retry; the pause doubles up to `maxMs`.
+ */
+export async function whileDatabaseUnavailable<T>(
+  attempt: () => Promise<T>,
+  waiting: (e: unknown, retryInMs: number) => void,
+  opts: { firstMs?: number; maxMs?: number } = {},
+): Promise<T> {
+  let pause = opts.firstMs ?? 500;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      waiting(e, pause);
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(pause * 2, opts.maxMs ?? 10_000);
+    }
+  }
+}
