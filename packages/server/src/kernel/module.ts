@@ -1,6 +1,7 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerAsyncHookHandler } from 'fastify';
 import { declarePermissions, type Permission, type PermissionSpec } from './callers.js';
 import type { KernelConfig } from './config.js';
+import type { App } from './http/contract.js';
 import { declareDataCategories } from './dataCategories.js';
 import type { Database } from './db/engine.js';
 import type { EnvReader } from './env.js';
@@ -48,7 +49,7 @@ export interface KazashiModule<S extends object = object, C extends object = obj
   /** Its services, built once; `kit.use(other)` reaches a module listed before this one. */
   readonly services: (kit: ModuleKit<C>) => S | Promise<S>;
   /** Its HTTP routes, registered inside an encapsulated plugin of their own (hooks, parsers stay inside). */
-  readonly routes?: (app: FastifyInstance, kit: RouteKit<S, C>) => void | Promise<void>;
+  readonly routes?: (app: App, kit: RouteKit<S, C>) => void | Promise<void>;
   /** What the kernel needs from this module, if anything (see KernelPorts). */
   readonly ports?: (services: S) => Partial<KernelPorts>;
   /** Whether the module holds data already (a first start seeds the demo only into an empty platform). */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -70,7 +71,7 @@ export async function registerModuleRoutes(app: FastifyInstance, built: Platform
         }
       });
       if (m.jointUseService) gateJointUse(scope, m.jointUseService, built.ports);
-      await m.routes!(scope, kit);
+      await m.routes!(scope.withTypeProvider<TypeBoxTypeProvider>(), kit);
     });
   }
 }

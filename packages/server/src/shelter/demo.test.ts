@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 import { seedDemoDisaster } from './demo.js';
-import type { HqOverview, PublicShelterView, SupplyRequestView } from './views.js';
+import type { HqOverview, PublicShelterView, SupplyRequestView } from './contract.js';
 
 const YABU = '282227';
 

@@ -13,27 +13,9 @@ import { evacueeRepository as repo, type EvacueeRow } from './evacueeRepository.
 import { notifyShelterChange } from './notify.js';
 import { shelter } from './schema.js';
 import { searchKeys } from './searchKeys.js';
-import type { EvacueeView, Need, PreRegistration, PreRegisteredMember, SafetySearchRequest, SafetySearchResult, Sex, StayPlace, WalkInInput } from './views.js';
+import type { EvacueeDetailView, EvacueePatch, Need, PreRegistration, PreRegisteredMember, SafetySearchRequest, SafetySearchResult, Sex, StayPlace, WalkInInput } from './contract.js';
 
 /** Staff view of one evacuee: the pseudonymous row, their live stay and (own municipality) vault details. */
-export interface EvacueeDetailView extends Omit<EvacueeView, 'stay'> {
-  consentInquiry: boolean;
-  consentJointUse: boolean;
-  dvProtected: boolean;
-  source: string;
-  stay: { stayId: string; municipalityCode: string; place: StayPlace; shelterId: string | null; shelterNameJa: string | null; shelterNameEn: string | null; status: string; checkedInAt: string } | null;
-  /** Vault details (category `evacuee`); null when the person belongs to a partner municipality. */
-  details: Record<string, string> | null;
-}
-
-export interface EvacueePatch {
-  needs?: Need[];
-  language?: string | null;
-  consentInquiry?: boolean;
-  notes?: string;
-  dvProtected?: boolean;
-}
-
 const SAFETY_SEARCH = 'shelter.safety-search';
 
 /** Coarse flags from what the resident wrote; the details stay in the vault. */

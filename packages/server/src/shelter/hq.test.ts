@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 import { congestionOf, ShelterHqService } from './hqService.js';
 import { disaster, evacuee, shelter, shelterStay, type Need } from './schema.js';
-import type { HqOverview, PublicShelterView, ShelterSummary } from './views.js';
+import type { HqOverview, PublicShelterView, ShelterSummary } from './contract.js';
 
 const YABU = '282227';
 const ASAGO = '282251';

@@ -1,91 +1,38 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { principal } from '../kernel/http/auth.js';
-import { codeParams, staffSecurity } from '../kernel/http/schemas.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actFor } from '../kernel/callers.js';
+import { principal } from '../kernel/http/auth.js';
+import { Strict, Type, type App } from '../kernel/http/contract.js';
+import { municipalityCodeSchema, staffSecurity } from '../kernel/http/schemas.js';
+import { HqOverview, PublicShelterView } from './contract.js';
 import type { ShelterRouteDeps } from './index.js';
-import { NEEDS } from './schema.js';
 
 const problems = Object.fromEntries([400, 401, 403, 404].map((s) => [s, { $ref: 'Problem#' }]));
-const str = { type: 'string' } as const;
-const int = { type: 'integer' } as const;
-const nullableStr = { type: ['string', 'null'] } as const;
-const nullableInt = { type: ['integer', 'null'] } as const;
-const shelterStatus = { type: 'string', enum: ['closed', 'open', 'full', 'requested'] } as const;
-const shelterKind = { type: 'string', enum: ['general', 'welfare'] } as const;
-
-const needCounts = {
-  type: 'object', required: [...NEEDS], additionalProperties: false,
-  properties: Object.fromEntries(NEEDS.map((n) => [n, int])),
-} as const;
-
-const shelterSummary = {
-  type: 'object',
-  properties: {
-    shelterId: str, municipalityCode: str, nameJa: str, nameEn: str, latitude: nullableStr, longitude: nullableStr,
-    kind: shelterKind, status: shelterStatus, disasterId: nullableStr, capacity: nullableInt,
-    present: int, out: int, households: int, male: int, female: int, fromOtherMunicipalities: int,
-    needs: needCounts,
-    languages: { type: 'object', additionalProperties: int, description: 'Language code → people, languages other than Japanese' },
-    occupancyRate: { type: ['number', 'null'] }, updatedAt: str,
-  },
-} as const;
-
-const disasterView = {
-  type: 'object',
-  properties: {
-    id: str, municipalityCode: str, kind: str, nameJa: str, nameEn: str, area: str, declaredAt: str, declaredBy: str, endedAt: nullableStr,
-  },
-} as const;
-
-const hqOverview = {
-  type: 'object',
-  properties: {
-    municipalityCode: str,
-    disasters: { type: 'array', items: disasterView },
-    shelters: { type: 'array', items: shelterSummary },
-    outside: { type: 'object', properties: { home: int, car: int, tent: int, other: int } },
-    residentsElsewhere: {
-      type: 'array',
-      items: { type: 'object', properties: { municipalityCode: str, shelterId: str, nameJa: str, nameEn: str, count: int } },
-    },
-    totals: { type: 'object', properties: { present: int, out: int, households: int, shelters: int, capacity: int } },
-    generatedAt: str,
-  },
-} as const;
-
-const publicShelterView = {
-  type: 'object',
-  properties: {
-    id: str, nameJa: str, nameEn: str, address: str, latitude: nullableStr, longitude: nullableStr, kind: shelterKind,
-    hazards: { type: 'array', items: str }, status: shelterStatus, capacity: nullableInt, present: int,
-    congestion: { type: 'string', enum: ['empty', 'some', 'crowded', 'full', 'unknown'] }, updatedAt: str,
-  },
-} as const;
+const codeParams = Strict({ code: Type.Unsafe<string>(municipalityCodeSchema) });
 
 /** A stream outlives no session for long: the browser reconnects (retry) and passes the guard again. */
 const STREAM_MAX_MS = 15 * 60_000;
 /** A client that reads slower than we write is dropped rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 
-export function hqRoutes(app: FastifyInstance, deps: ShelterRouteDeps) {
+export function hqRoutes(app: App, deps: ShelterRouteDeps) {
   const { hq, live, guard } = deps;
   const tags = ['shelter'];
   // Fastify waits for open connections when closing: streams never idle, so this app ends its own first.
   const open = new Set<() => void>();
   app.addHook('preClose', async () => { for (const end of [...open]) end(); });
 
-  app.get<{ Params: { code: string } }>('/api/municipalities/:code/hq/overview', {
+  app.get('/api/municipalities/:code/hq/overview', {
     preHandler: guard,
     schema: {
       tags, summary: 'Disaster HQ dashboard: live counts of every open shelter, residents outside and in partners\' shelters',
-      security: staffSecurity, params: codeParams, response: { 200: hqOverview, ...problems },
+      security: staffSecurity, params: codeParams, response: { 200: HqOverview, ...problems },
     },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return hq.overview(principal(req), req.params.code);
   });
 
-  app.get<{ Params: { code: string } }>('/api/municipalities/:code/hq/events', {
+  app.get('/api/municipalities/:code/hq/events', {
     preHandler: guard,
     schema: {
       tags, security: staffSecurity, params: codeParams,
@@ -100,10 +47,10 @@ export function hqRoutes(app: FastifyInstance, deps: ShelterRouteDeps) {
     reply.raw.on('close', () => open.delete(end));
   });
 
-  app.get<{ Params: { code: string } }>('/api/public/municipalities/:code/shelters', {
+  app.get('/api/public/municipalities/:code/shelters', {
     schema: {
       tags, summary: 'Public: open shelters and how crowded they are (no personal data)', params: codeParams,
-      response: { 200: { type: 'array', items: publicShelterView }, 400: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } },
+      response: { 200: Type.Array(PublicShelterView), 400: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } },
     },
   }, async (req, reply) => {
     // Residents reload this page in a disaster: let browsers and any CDN share it for a few seconds.

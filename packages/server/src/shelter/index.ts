@@ -35,7 +35,7 @@ export { SupplyService } from './supplyService.js';
 export { ShelterErrors } from './errors.js';
 export { ShelterChangePublisher } from './notify.js';
 export { seedDemoDisaster } from './demo.js';
-export type * from './views.js';
+export type * from './contract.js';
 
 declare module '../kernel/callers.js' {
   interface PermissionIds {

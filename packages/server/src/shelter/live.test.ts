@@ -9,7 +9,7 @@ import { ShelterHqService } from './hqService.js';
 import { COALESCE_MS, ShelterLiveHub } from './live.js';
 import { encodeShelterChange, notifyShelterChange } from './notify.js';
 import { disaster, evacuee, shelter, shelterStay } from './schema.js';
-import type { ShelterSummary } from './views.js';
+import type { ShelterSummary } from './contract.js';
 
 const YABU = '282227';
 const ASAGO = '282251';

@@ -3,7 +3,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { HAZARDS, type Hazard } from './schema.js';
-import type { Localized, ShelterKind } from './views.js';
+import type { Localized, ShelterKind } from './contract.js';
 
 /** Hazard columns in the standard order, with the Japanese hazard words. */
 export const HAZARD_COLUMNS: readonly { hazard: Hazard; ja: string }[] = [

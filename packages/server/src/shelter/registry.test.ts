@@ -8,7 +8,7 @@ import { auditEntries, describeEachEngine, loginAs, type StaffAgent, type TestPl
 import { CSV_COLUMNS } from './openData.js';
 import { decodeShelterChange, SHELTER_CHANNEL, type ShelterChange } from './notify.js';
 import { shelter } from './schema.js';
-import type { CsvImportReport, DisasterView, ShelterStatusEventView, ShelterView } from './views.js';
+import type { CsvImportReport, DisasterView, ShelterStatusEventView, ShelterView } from './contract.js';
 
 const YABU = '282227';
 const ASAGO = '282251';

@@ -12,7 +12,7 @@ import { orderedHazards, parseSheltersCsv, serializeSheltersCsv, type CsvRowErro
 import * as repo from './registryRepository.js';
 import type { DisasterRow, ShelterRow, StatusEventRow } from './registryRepository.js';
 import type { ShelterStatus } from './schema.js';
-import type { CsvImportReport, DisasterKind, DisasterView, ShelterStatusEventView, ShelterView } from './views.js';
+import type { CsvImportReport, DisasterKind, DisasterView, ShelterStatusEventView, ShelterView } from './contract.js';
 
 export type { ShelterRow, DisasterRow } from './registryRepository.js';
 

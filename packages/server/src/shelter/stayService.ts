@@ -16,7 +16,7 @@ import type { evacuee } from './schema.js';
 import { iso, stayRepository as repo, type NewStay, type ShelterRow, type StayInsert, type StayRow } from './stayRepository.js';
 import type {
   CheckInRequest, CheckInResult, EvacueeView, MovementRequest, MovementView, Need, OutsideStayInput, RosterEntry, Sex, StayChannel, StayView, TouchResult,
-} from './views.js';
+} from './contract.js';
 
 type EvacueeRow = typeof evacuee.$inferSelect;
 

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KazashiError } from '../kernel/errors.js';
 import { CHECK_IN_BATCH_READ_SQL } from './stayRepository.js';
-import type { CheckInRequest } from './views.js';
+import type { CheckInRequest } from './contract.js';
 import { b64, issueVirtualCard, staffTouch, writeTestTrust, type TestTrust } from '../test/cards.js';
 import { describeEachEngine, dumpPlatformDatabase, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
 import { catalogueItem, estimateItem, SUPPLY_CATALOGUE } from './catalogue.js';
-import type { SupplyEstimate, SupplyRequestView } from './views.js';
+import type { SupplyEstimate, SupplyRequestView } from './contract.js';
 
 const YABU = '282227';
 const ASAGO = '282251';

@@ -6,7 +6,7 @@ import { ShelterErrors } from './errors.js';
 import type { ShelterHqService } from './hqService.js';
 import type { ShelterRegistryService } from './registryService.js';
 import { supplyRepository as repo, type SupplyRequestRow, type SupplyRequestWithShelter, type SupplyStatus } from './supplyRepository.js';
-import type { SupplyEstimate, SupplyItem, SupplyRequestView } from './views.js';
+import type { SupplyEstimate, SupplyItem, SupplyRequestView } from './contract.js';
 
 export interface SupplyCaller {
   staff: StaffPrincipal;
