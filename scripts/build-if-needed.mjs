@@ -40,10 +40,11 @@ export function buildIfNeeded({ web = true, server = true } = {}) {
   }
   const w = pkg('web');
   const s = pkg('server');
-  if (web && stale(w('dist/index.html'), [w('src'), w('index.html'), w('vite.config.ts'), w('public')])) {
-    run(['run', 'build', '-w', '@kazashi/web'], 'web app');
-  }
-  if (server && stale(s('dist/cli.js'), [s('src'), s('tsconfig.json')])) {
+  // The server first: its build writes openapi.json, from which the web app's API types are generated.
+  if (server && stale(s('dist/openapi.json'), [s('src'), s('tsconfig.json')])) {
     run(['run', 'build', '-w', '@kazashi/server'], 'server');
+  }
+  if (web && (stale(w('dist/index.html'), [w('src'), w('index.html'), w('vite.config.ts'), w('public'), s('dist/openapi.json')]) || !fs.existsSync(w('src/api/generated/openapi.ts')))) {
+    run(['run', 'build', '-w', '@kazashi/web'], 'web app');
   }
 }

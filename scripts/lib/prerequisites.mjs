@@ -94,11 +94,14 @@ export function ensureTestPrerequisites(root, log = (m) => console.log(`› ${m}
     }
   }
   if (!smartcardLoads(root)) {
-    // The headers arrived after `npm install`, which skipped the optional binding: build it now.
-    log('building the `smartcard` PC/SC binding (npm rebuild smartcard)');
-    sh('npm', ['rebuild', 'smartcard', '--foreground-scripts'], { cwd: root });
+    // The headers arrived after `npm install`. Its failed build made npm drop the optional binding
+    // altogether (install it again from the lockfile), or left it unbuilt (rebuild it).
+    const absent = !fs.existsSync(path.join(root, 'node_modules/smartcard/package.json'));
+    const args = absent ? ['install', '--no-save', '--no-audit', '--no-fund', '--foreground-scripts'] : ['rebuild', 'smartcard', '--foreground-scripts'];
+    log(`building the \`smartcard\` PC/SC binding (npm ${args.slice(0, absent ? 1 : 2).join(' ')})`);
+    sh('npm', args, { cwd: root });
     if (!smartcardLoads(root)) {
-      console.error('the `smartcard` binding still does not load after `npm rebuild smartcard`; see the output above');
+      console.error(`the \`smartcard\` binding still does not load after npm ${args[0]}; see the output above`);
       process.exit(1);
     }
   }

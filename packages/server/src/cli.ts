@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadConfig } from './config.js';
 import { formatDemoBanner, seedDemo } from './demo/seed.js';
+import { buildApp } from './platform/app.js';
 import { createPlatform } from './platform/container.js';
 import { startServer } from './server.js';
 import { loadOrCreateSecret } from './kernel/secrets.js';
@@ -34,6 +37,28 @@ program.command('seed').description('seed the demo municipalities (refused when 
     console.log(formatDemoBanner(await seedDemo(p, { baseUrl: `http://localhost:${p.config.port}` })));
   });
 });
+
+program.command('openapi [file]')
+  .description('write the OpenAPI document (the web client\'s types are generated from it at build) to file, or print it')
+  .action(async (file?: string) => {
+    // A throwaway embedded database: the document depends on the modules, not on any data.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kazashi-openapi-'));
+    try {
+      const platform = await createPlatform(loadConfig({ ...process.env, NODE_ENV: 'development', DATABASE_URL: '', KAZASHI_WORKERS: '1', KAZASHI_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), { inMemoryVaults: true });
+      const app = await buildApp(platform, { logger: false, serveWeb: false });
+      try {
+        await app.ready();
+        const text = `${JSON.stringify(app.swagger(), null, 2)}\n`;
+        if (file) fs.writeFileSync(file, text);
+        else process.stdout.write(text);
+      } finally {
+        await app.close();
+        await platform.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 
 const audit = program.command('audit').description('audit trail');
 audit.command('verify').description('walk every hash chain; exit 1 naming the first broken entry').action(async () => {

@@ -48,6 +48,12 @@ export interface KazashiModule<S extends object = object, C extends object = obj
   readonly config?: (env: EnvReader, kernel: KernelConfig) => C;
   /** Its services, built once; `kit.use(other)` reaches a module listed before this one. */
   readonly services: (kit: ModuleKit<C>) => S | Promise<S>;
+  /**
+   * Its API shapes (a TypeBox contract module, `import * as contract`): each schema exported there is
+   * named by its export name and becomes `components.schemas.<Name>` of the OpenAPI document, from
+   * which the web client's types are generated. Names are unique across modules.
+   */
+  readonly schemas?: Record<string, unknown>;
   /** Its HTTP routes, registered inside an encapsulated plugin of their own (hooks, parsers stay inside). */
   readonly routes?: (app: App, kit: RouteKit<S, C>) => void | Promise<void>;
   /** What the kernel needs from this module, if anything (see KernelPorts). */

@@ -15,6 +15,7 @@ import { RESIDENT_COOKIE } from '../kernel/residentCaller.js';
 import { modules } from '../modules.js';
 import type { Platform } from './container.js';
 import { platformRoutes } from './routes.js';
+import { hoistNamedSchemas, nameContractSchemas } from '../kernel/http/openapi.js';
 import { registerProblemHandler, sendProblem } from '../kernel/http/problem.js';
 import { documentProblems, problemSchema } from '../kernel/http/schemas.js';
 import { registerSecurityHeaders } from '../kernel/http/security.js';
@@ -58,7 +59,9 @@ function gateJointUse(scope: FastifyInstance, service: string, ports: KernelPort
  */
 export async function registerModuleRoutes(app: FastifyInstance, built: Platform['built'], list: readonly AnyModule[]): Promise<void> {
   const owners = new Map<string, string>();
+  const schemaOwners = new Map<string, string>();
   for (const m of list) {
+    if (m.schemas) nameContractSchemas(m.name, m.schemas, schemaOwners);
     if (!m.routes) continue;
     const kit = { ...built.kit(m), services: built.services.get(m)! };
     await app.register(async (scope) => {
@@ -107,6 +110,8 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, residentSession: { type: 'apiKey', in: 'cookie', name: RESIDENT_COOKIE } } },
     },
+    // Shapes named in module contracts become components.schemas (the generated web types' names).
+    transformObject: (doc) => ('openapiObject' in doc ? hoistNamedSchemas(doc.openapiObject as Parameters<typeof hoistNamedSchemas>[0]) as typeof doc.openapiObject : doc.swaggerObject),
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(fastifySwaggerUi, {

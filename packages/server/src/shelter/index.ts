@@ -11,6 +11,7 @@ import { DEMO_STAFF_FACT, type DemoStaffFact } from '../staff/index.js';
 import { vaultModule } from '../vault/index.js';
 import { readShelterConfig } from './config.js';
 import { seedDemoDisaster, seedDemoShelters } from './demo.js';
+import * as contract from './contract.js';
 import type { ShelterServiceDeps } from './deps.js';
 import { evacueeRoutes } from './evacueeRoutes.js';
 import { EvacueeService } from './evacueeService.js';
@@ -112,6 +113,7 @@ export const shelterModule = defineModule({
     await shelters.publisher.close();
     await shelters.live.close();
   },
+  schemas: contract,
   routes: (app, kit) => {
     const deps = { ...kit.services.shelters, guard: kit.ports.staffGuard, residentGuard: kit.ports.residentGuard };
     registryRoutes(app, deps);
