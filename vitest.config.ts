@@ -5,6 +5,6 @@ export default defineConfig({
   test: {
     // Two cores: more workers only make the database and browser suites fight for them.
     maxWorkers: 2,
-    projects: ['packages/jpki', 'packages/card-agent', 'packages/server', 'packages/web'],
+    projects: ['packages/shared', 'packages/jpki', 'packages/card-agent', 'packages/server', 'packages/web'],
   },
 });

@@ -34,7 +34,7 @@ function run(args, what) {
 export function buildIfNeeded({ web = true, server = true } = {}) {
   const pkg = (name) => (p) => path.join(root, 'packages', name, p);
   // Libraries first: the server and the card agent import their built output.
-  for (const name of ['jpki', 'card-agent']) {
+  for (const name of ['shared', 'jpki', 'card-agent']) {
     const p = pkg(name);
     if (fs.existsSync(p('src')) && stale(p('dist/index.js'), [p('src'), p('tsconfig.json')])) run(['run', 'build', '-w', `@kazashi/${name}`], name);
   }

@@ -11,6 +11,6 @@ const step = (cmd, args) => {
 // What the card and browser suites need from the machine: installed now (as root), or named.
 ensureTestPrerequisites(root);
 buildIfNeeded();
-for (const p of ['jpki', 'card-agent', 'server']) step('npx', ['tsc', '-p', `packages/${p}/tsconfig.check.json`]);
+for (const p of ['shared', 'jpki', 'card-agent', 'server']) step('npx', ['tsc', '-p', `packages/${p}/tsconfig.check.json`]);
 step('npx', ['tsc', '-p', 'packages/web', '--noEmit']);
 step('npx', ['vitest', 'run', ...process.argv.slice(2)]);

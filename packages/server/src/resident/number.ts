@@ -1,40 +1,9 @@
 import crypto from 'node:crypto';
+import { dammCheckDigit, dammValid } from '@kazashi/shared';
 import { ResidentErrors } from './errors.js';
 
-/**
- * The Damm algorithm's totally anti-symmetric quasigroup of order 10 (Damm 2004). A check digit
- * computed with it detects every single-digit substitution and every transposition of two adjacent
- * digits (a weakly totally anti-symmetric quasigroup guarantees both); `number.test.ts` proves it
- * by enumeration.
- */
-const DAMM: readonly (readonly number[])[] = [
-  [0, 3, 1, 7, 5, 9, 8, 6, 4, 2],
-  [7, 0, 9, 2, 1, 5, 4, 8, 6, 3],
-  [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
-  [1, 7, 5, 0, 9, 8, 3, 4, 2, 6],
-  [6, 1, 2, 3, 0, 4, 5, 9, 7, 8],
-  [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],
-  [5, 8, 6, 9, 7, 2, 0, 1, 3, 4],
-  [8, 9, 4, 5, 3, 6, 2, 0, 1, 7],
-  [9, 4, 3, 8, 6, 1, 7, 2, 0, 5],
-  [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
-];
-
-function interim(digits: string): number {
-  let i = 0;
-  for (const ch of digits) i = DAMM[i]![ch.charCodeAt(0) - 48]!;
-  return i;
-}
-
-/** The Damm check digit of a string of decimal digits. */
-export function dammCheckDigit(digits: string): string {
-  return String(interim(digits));
-}
-
-/** True when `digits` (payload + check digit) passes the Damm check. */
-export function dammValid(digits: string): boolean {
-  return /^[0-9]+$/.test(digits) && interim(digits) === 0;
-}
+// The check digit is shared with the browser: packages/shared/src/residentNumber.ts.
+export { dammCheckDigit, dammValid };
 
 /** A municipal resident ID (住民ID): six digits, five random plus a Damm check digit. */
 export type ResidentNumber = string & { readonly __residentNumber: unique symbol };

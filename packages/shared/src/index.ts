@@ -1,0 +1,2 @@
+export * from './residentNumber.js';
+export * from './cardAgentProtocol.js';
