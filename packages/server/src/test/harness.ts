@@ -94,7 +94,8 @@ export interface TestPlatform {
 
 export async function openTestDatabase(engine: Engine): Promise<{ db: Database; url?: string; drop: () => Promise<void> }> {
   if (engine === 'pglite') {
-    const db = await openDatabase({});
+    // A copy of a database migrated once per test process.
+    const db = await openDatabase({ premigrated: true });
     return { db, drop: async () => {} };
   }
   // As in production: the owner migrates; the app connects as a login role that is only a member of kazashi_app.

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { createPool } from '../kernel/db/engine.js';
+import { memoryPglite } from '../kernel/db/memoryPglite.js';
 import type { StoredRecord, VaultLocation, VaultStore } from './types.js';
 
 /** The two calls both PGlite and a pg.Pool answer the same way. */
@@ -53,7 +54,7 @@ export class SqlVaultStore implements VaultStore {
   /** A vault in its own embedded PGlite database (one directory per municipality). */
   static async embedded(dir: string | undefined): Promise<SqlVaultStore> {
     if (dir) fs.mkdirSync(dir, { recursive: true });
-    const db = await PGlite.create(dir ? { dataDir: dir } : {});
+    const db = dir ? await PGlite.create({ dataDir: dir }) : await memoryPglite('vault', async (v) => { await v.exec(VAULT_DDL); });
     const store = new SqlVaultStore('embedded', dir ?? 'memory', db as unknown as Queryable, () => db.close());
     await store.ready;
     return store;

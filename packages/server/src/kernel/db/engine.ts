@@ -10,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { memoryPglite } from './memoryPglite.js';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -207,17 +208,23 @@ export interface OpenOptions {
   databaseAppUrl?: string;
   /** PGlite data directory; undefined means in memory. */
   pgliteDir?: string;
+  /** In memory: start from a copy of a database migrated once per process (tests), not from nothing. */
+  premigrated?: boolean;
   poolSize?: number;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.databaseAppUrl, opts.poolSize ?? 10);
-  return openPglite(opts.pgliteDir);
+  return openPglite(opts.pgliteDir, opts.premigrated);
 }
 
-async function openPglite(dir?: string): Promise<Database> {
+async function openPglite(dir?: string, premigrated = false): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir ? { dataDir: dir } : {});
+  const client = dir
+    ? await PGlite.create({ dataDir: dir })
+    : premigrated
+      ? await memoryPglite('platform-migrated', async (db) => { await migratePglite(drizzlePglite({ client: db }), { migrationsFolder }); })
+      : await memoryPglite();
   const db = drizzlePglite({ client }) as unknown as Db;
   return {
     engine: 'pglite',
