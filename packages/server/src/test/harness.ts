@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe } from 'vitest';
 import { loadConfig, type Config } from '../config.js';
-import { openDatabase, type Database } from '../kernel/db/engine.js';
+import { migrationsFolder, openDatabase, type Database } from '../kernel/db/engine.js';
 import { seedDemo } from '../demo/seed.js';
 import type { DemoState } from '../kernel/module.js';
 import { DEMO_RESIDENTS_FACT } from '../resident/index.js';
@@ -61,12 +61,12 @@ export function describeEachEngine(name: string, fn: (engine: Engine) => void) {
   for (const engine of ENGINES) describe(`${name} [${engine}]`, () => fn(engine));
 }
 
-/** Creates a fresh database on the test server; returns its URL and a dropper. */
-export async function freshPostgresDatabase(prefix = 'kz'): Promise<{ url: string; drop: () => Promise<void> }> {
+/** Creates a fresh database on the test server (a copy of `template`, if given); returns its URL and a dropper. */
+export async function freshPostgresDatabase(prefix = 'kz', template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
@@ -92,19 +92,63 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
+let migratedTemplate: Promise<string> | undefined;
+/**
+ * A database migrated as in production (the owner migrates; the app's login role is a member of
+ * kazashi_app), made once per set of migrations and copied for every test (CREATE DATABASE … TEMPLATE).
+ * Its name carries a hash of the migrations, so a changed migration makes a new one.
+ */
+function postgresTemplate(): Promise<string> {
+  migratedTemplate ??= (async () => {
+    const hash = crypto.createHash('sha256');
+    for (const f of fs.readdirSync(migrationsFolder, { recursive: true, encoding: 'utf8' }).sort()) {
+      const p = path.join(migrationsFolder, f);
+      if (fs.statSync(p).isFile()) hash.update(f).update(fs.readFileSync(p));
+    }
+    const name = `kz_template_${hash.digest('hex').slice(0, 12)}`;
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      // Several test processes start at once: one makes it, the others wait for it.
+      await admin.query('select pg_advisory_lock(hashtext($1))', [name]);
+      const { rows } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+      if (!rows.length) {
+        const made = `${name}_${crypto.randomBytes(3).toString('hex')}`;
+        await admin.query(`create database ${made}`);
+        const url = new URL(TEST_DATABASE_URL);
+        url.pathname = `/${made}`;
+        const owner = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
+        try {
+          await owner.migrate();
+          await owner.owner.execute(sql`DO $$ BEGIN CREATE ROLE kazashi_app_login LOGIN IN ROLE kazashi_app;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+        } finally {
+          await owner.close();
+        }
+        // Renamed only when complete: a run interrupted midway leaves no half-migrated template.
+        await admin.query(`alter database ${made} rename to ${name}`);
+        // Templates of earlier migrations are no longer wanted (one in use by another run stays).
+        const { rows: old } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'kz\\_template\\_%' and datname <> $1`, [name]);
+        for (const o of old) await admin.query(`drop database if exists ${o.datname}`).catch(() => {});
+      }
+      await admin.query('select pg_advisory_unlock(hashtext($1))', [name]);
+      return name;
+    } finally {
+      await admin.end();
+    }
+  })();
+  migratedTemplate.catch(() => { migratedTemplate = undefined; });
+  return migratedTemplate;
+}
+
 export async function openTestDatabase(engine: Engine): Promise<{ db: Database; url?: string; drop: () => Promise<void> }> {
   if (engine === 'pglite') {
     // A copy of a database migrated once per test process.
     const db = await openDatabase({ premigrated: true });
     return { db, drop: async () => {} };
   }
-  // As in production: the owner migrates; the app connects as a login role that is only a member of kazashi_app.
-  const fresh = await freshPostgresDatabase();
-  const owner = await openDatabase({ databaseUrl: fresh.url, poolSize: 1 });
-  await owner.migrate();
-  await owner.owner.execute(sql`DO $$ BEGIN CREATE ROLE kazashi_app_login LOGIN IN ROLE kazashi_app;
-    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
-  await owner.close();
+  // As in production: the owner migrated (the template); the app connects as a login role that is only a member of kazashi_app.
+  const fresh = await freshPostgresDatabase('kz', await postgresTemplate());
   const appUrl = new URL(fresh.url);
   appUrl.username = APP_LOGIN_ROLE;
   const db = await openDatabase({ databaseUrl: fresh.url, databaseAppUrl: appUrl.toString(), poolSize: 4 });
