@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditBreakReason } from './contract.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -26,7 +27,8 @@ export function entryHash(e: ChainFields): string {
   return createHash('sha256').update(`${e.prevHash}\n${e.seq}\n${canonicalEntry(e)}`, 'utf8').digest('hex');
 }
 
-export type BreakReason = 'missing-entry' | 'prev-hash-mismatch' | 'hash-mismatch' | 'head-mismatch';
+/** Why verification stopped at an entry (the API's AuditBreakReason). */
+export type BreakReason = AuditBreakReason;
 
 export interface ChainVerdict {
   municipalityCode: string;

@@ -2,12 +2,14 @@
 // action, per municipality, sealed off the request path. Other domains use only what is exported here.
 import { defineModule } from '../kernel/module.js';
 import { throttledWarning } from '../kernel/warnings.js';
+import * as contract from './contract.js';
 import { auditRoutes } from './routes.js';
 import * as tables from './schema.js';
 import { AuditService } from './service.js';
 
 export { AuditService, type AuditEntryView, type AuditRecord, type AuditVerdict } from './service.js';
 export type { AuditFilter } from './repository.js';
+export type { AuditBreakReason, AuditEntry, AuditSearchResult, AuditVerifyResult } from './contract.js';
 
 declare module '../kernel/callers.js' {
   interface PermissionIds {
@@ -25,6 +27,7 @@ export const auditModule = defineModule({
   services: (kit) => ({ audit: new AuditService(kit.db, { onSealError: throttledWarning('audit sealing failed (entries stay pending and are sealed later)') }) }),
   start: ({ audit }) => audit.sealer.start(),
   close: ({ audit }) => audit.sealer.close(),
+  schemas: contract,
   routes: (app, kit) => auditRoutes(app, { audit: kit.services.audit, guard: kit.ports.staffGuard }),
   navigation: [{ path: '/admin/audit', labelKey: 'nav.audit', permission: 'audit:read', area: 'admin' }],
 });

@@ -1,6 +1,7 @@
 import { afterCommit, beforeCommit, transactionLocal, type Database, type Tx } from '../kernel/db/engine.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
-import { canonicalEntry, verifyChain, type ChainFields, type ChainVerdict } from './chain.js';
+import { canonicalEntry, verifyChain } from './chain.js';
+import type { AuditEntry, AuditVerifyResult } from './contract.js';
 import { auditRepository as repo, type AuditFilter, type TrailRow } from './repository.js';
 import { AuditSealer } from './sealer.js';
 
@@ -15,26 +16,16 @@ export interface AuditRecord {
   requestId: string;
 }
 
-/**
- * An entry as staff see it: the chained fields, the time as ISO text and the entry's own hash. An
- * entry the sealer has not reached yet (moments after its request) has no seq or hash and says so.
- */
-export type AuditEntryView = Omit<ChainFields, 'municipalityCode' | 'at' | 'prevHash' | 'seq'> & {
-  /** Stable key: `s<seq>` once sealed, `p<pending id>` before. */
-  id: string;
-  seq: number | null;
-  at: string;
-  hash: string | null;
-  sealed: boolean;
-};
+/** An entry as staff see it (./contract.ts AuditEntry). */
+export type AuditEntryView = AuditEntry;
 
 const view = (r: TrailRow): AuditEntryView => ({
   id: r.sealed ? `s${r.seq}` : `p${r.pendingId}`, seq: r.seq, at: r.at.toISOString(), actor: r.actor, action: r.action, residentId: r.residentId,
   purpose: r.purpose, categories: r.categories, fields: r.fields, requestId: r.requestId, hash: r.hash, sealed: r.sealed,
 });
 
-/** A chain's verification, with the entries still waiting to be sealed. */
-export type AuditVerdict = ChainVerdict & { pending: number; oldestPendingAt: string | null };
+/** A chain's verification, with the entries still waiting to be sealed (./contract.ts AuditVerifyResult). */
+export type AuditVerdict = AuditVerifyResult;
 
 export class AuditService {
   /** Seals committed entries into each municipality's chain, off the request path. */

@@ -5,12 +5,15 @@ import { defineModule } from '../kernel/module.js';
 import { municipalityModule } from '../municipality/index.js';
 import { readIdentityConfig } from './config.js';
 import { identityRoutes } from './routes.js';
+import * as contract from './contract.js';
 import * as tables from './schema.js';
 import { IdentityService } from './service.js';
 import { identityTrust } from './trust.js';
 
-export { IdentityService, staffCounter, staffOf, type CardBindingView, type ChallengeView, type Counter, type VerifiedCard, type VerifyInput, type VerifyOutcome } from './service.js';
-export { identityRoutes, bindingSchema, touchProperties } from './routes.js';
+export { IdentityService, staffCounter, staffOf, type Counter, type VerifyInput, type VerifyOutcome } from './service.js';
+export { identityRoutes, touchProperties } from './routes.js';
+export { CardBindingView, CardStatus, ChallengeView } from './contract.js';
+export type * from './contract.js';
 export { identityTrust, type IdentityTrust } from './trust.js';
 export { cardKeyOf, TrustAnchors } from './certificate.js';
 export { demoRevocationChecker, demoTestCaPath, loadDemoTestCa, saveDemoTestCa } from './demoCa.js';
@@ -35,6 +38,7 @@ export const identityModule = defineModule({
     'card:manage': { description: "See a resident's cards, suspend a lost one, bind a renewed one", roles: ['municipal_admin'] },
   },
   tables,
+  schemas: contract,
   config: readIdentityConfig,
   // Trust configuration first: a production server without J-LIS trust anchors does not start.
   preflight: (config) => { identityTrust(config); },

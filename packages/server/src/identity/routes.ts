@@ -1,6 +1,8 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { principal, SESSION_COOKIE } from '../kernel/http/auth.js';
 import { codeParams, municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
+import { Type } from '../kernel/http/contract.js';
+import { CardBindingView, ChallengeView, VerifiedCard } from './contract.js';
 import { staffCounter, type Counter, type IdentityService, type VerifyInput } from './service.js';
 
 const purposeSchema = {
@@ -14,14 +16,6 @@ export const touchProperties = (purpose: object) => ({
   certificate: base64(16384, 'The user-authentication certificate (EF 000A), base64 DER'),
   signature: base64(2048, 'RSASSA-PKCS1-v1_5 SHA-256 signature of the challenge bytes, base64'),
 }) as const;
-/** A card binding of a resident (staff view and the resident's own My page). */
-export const bindingSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' }, cardKey: { type: 'string' }, residentId: { type: 'string' }, status: { type: 'string', enum: ['active', 'suspended', 'replaced'] },
-    boundAt: { type: 'string' }, suspendedAt: { type: ['string', 'null'] }, endedAt: { type: ['string', 'null'] }, replacedBy: { type: ['string', 'null'] },
-  },
-} as const;
 const residentParams = { type: 'object', additionalProperties: false, required: ['code', 'id'], properties: { code: municipalityCodeSchema, id: uuidSchema } } as const;
 const problems = Object.fromEntries([400, 401, 403, 404, 409, 410, 422, 424].map((s) => [s, { $ref: 'Problem#' }]));
 
@@ -36,7 +30,7 @@ export function identityRoutes(app: FastifyInstance, deps: { identity: IdentityS
       tags, summary: 'A single-use challenge for one My Number Card touch, bound to the purpose and this session', security: staffSecurity, params: codeParams,
       body: { type: 'object', additionalProperties: false, required: ['purpose'], properties: { purpose: purposeSchema } },
       response: {
-        201: { type: 'object', properties: { challengeId: { type: 'string' }, challenge: { type: 'string', description: '32 random bytes, base64url' }, expiresAt: { type: 'string' } } },
+        201: ChallengeView,
         ...problems,
       },
     },
@@ -58,7 +52,7 @@ export function identityRoutes(app: FastifyInstance, deps: { identity: IdentityS
         },
       },
       response: {
-        200: { type: 'object', properties: { cardKey: { type: 'string', description: 'base64url(sha256(issuer DER || serial))' }, notAfter: { type: 'string' }, verifiedAt: { type: 'string' } } },
+        200: VerifiedCard,
         ...problems,
       },
     },
@@ -66,7 +60,7 @@ export function identityRoutes(app: FastifyInstance, deps: { identity: IdentityS
 
   app.get<{ Params: { code: string; id: string } }>('/api/municipalities/:code/residents/:id/cards', {
     preHandler: guard,
-    schema: { tags, summary: 'The cards a resident has had (active, suspended, replaced)', security: staffSecurity, params: residentParams, response: { 200: { type: 'array', items: bindingSchema }, ...problems } },
+    schema: { tags, summary: 'The cards a resident has had (active, suspended, replaced)', security: staffSecurity, params: residentParams, response: { 200: Type.Array(CardBindingView), ...problems } },
   }, async (req) => svc.bindingsOf(principal(req), req.params.code, req.params.id));
 
   app.post<{ Params: { code: string; id: string }; Body: { reason: string } }>('/api/municipalities/:code/residents/:id/cards/suspend', {
@@ -74,7 +68,7 @@ export function identityRoutes(app: FastifyInstance, deps: { identity: IdentityS
     schema: {
       tags, summary: 'Suspend the resident\'s current card at once (lost card); it can no longer log in', security: staffSecurity, params: residentParams,
       body: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', minLength: 2, maxLength: 200 } } },
-      response: { 200: bindingSchema, ...problems },
+      response: { 200: CardBindingView, ...problems },
     },
   }, async (req) => svc.suspend(counter(req), req.params.code, req.params.id, req.body.reason));
 
@@ -84,7 +78,7 @@ export function identityRoutes(app: FastifyInstance, deps: { identity: IdentityS
       tags, summary: 'Card renewal: bind a new card (verified by its touch, purpose card-renewal) to the same resident; the old binding ends',
       security: staffSecurity, params: residentParams,
       body: { type: 'object', additionalProperties: false, required: ['challengeId', 'purpose', 'certificate', 'signature'], properties: touchProperties({ type: 'string', const: 'card-renewal' }) },
-      response: { 201: bindingSchema, ...problems },
+      response: { 201: CardBindingView, ...problems },
     },
   }, async (req, reply) => reply.code(201).send(await svc.rebind(counter(req), req.params.code, req.params.id, req.body)));
 }

@@ -4,6 +4,7 @@ import type { Database, TenantContext, Tx } from '../kernel/db/engine.js';
 import { HttpErrors, type KazashiError } from '../kernel/errors.js';
 import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
+import type { CardBindingView, ChallengeView, VerifiedCard } from './contract.js';
 import { cardBindingRepository as bindings, type CardBindingRow } from './bindingRepository.js';
 import { CardCheckError, cardKeyOf, checkAuthCertificate, isChallengeSignature, type CheckedCertificate } from './certificate.js';
 import { IdentityErrors, identityProblem } from './errors.js';
@@ -11,12 +12,7 @@ import { identityRepository as repo, type ChallengeRow } from './repository.js';
 import { RevocationUnavailableError } from './revocation.js';
 import type { IdentityTrust } from './trust.js';
 
-export interface ChallengeView {
-  challengeId: string;
-  /** 32 random bytes, base64url: what the card signs. */
-  challenge: string;
-  expiresAt: string;
-}
+export type { CardBindingView, ChallengeView, VerifiedCard };
 
 export interface VerifyInput {
   challengeId: string;
@@ -25,12 +21,6 @@ export interface VerifyInput {
   certificate: string;
   /** RSASSA-PKCS1-v1_5 / SHA-256 signature of the challenge bytes by the card's auth key, base64. */
   signature: string;
-}
-
-export interface VerifiedCard {
-  cardKey: string;
-  notAfter: string;
-  verifiedAt: string;
 }
 
 /**
@@ -59,17 +49,6 @@ export function staffOf(c: Counter): StaffPrincipal {
 
 /** What `verifyIn` found: the verified card, or the failure to throw once the attempt's audit entry is committed. */
 export type VerifyOutcome = { verified: VerifiedCard } | { failure: KazashiError };
-
-export interface CardBindingView {
-  id: string;
-  cardKey: string;
-  residentId: string;
-  status: 'active' | 'suspended' | 'replaced';
-  boundAt: string;
-  suspendedAt: string | null;
-  endedAt: string | null;
-  replacedBy: string | null;
-}
 
 const bindingView = (b: CardBindingRow): CardBindingView => ({
   id: b.id, cardKey: b.cardKey, residentId: b.residentId, status: b.status, boundAt: b.boundAt.toISOString(),

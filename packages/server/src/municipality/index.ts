@@ -1,6 +1,7 @@
 // The municipality domain: municipalities as tenants (全国地方公共団体コード), joint-use groups and the
 // services each member has joined, kiosk touch-only flows. Other domains use only what is exported here.
 import { defineModule } from '../kernel/module.js';
+import * as contract from './contract.js';
 import { DEMO_MUNICIPALITIES, DEMO_MUNICIPALITIES_FACT, DEMO_SERVICES } from './demo.js';
 import { municipalityRoutes } from './routes.js';
 import * as tables from './schema.js';
@@ -8,7 +9,11 @@ import { MunicipalityService } from './service.js';
 
 export { assertMunicipalityCode, isValidMunicipalityCode, municipalityCheckDigit } from '../kernel/tenancy/municipalityCode.js';
 export { MunicipalityErrors } from './errors.js';
-export { MunicipalityService, type GroupView, type MemberView, type MunicipalityInput, type MunicipalityView } from './service.js';
+export { MunicipalityService, type GroupView, type MemberView } from './service.js';
+export type {
+  JointUseGroup, JointUseGroupInput, JointUseGroupRef, JointUseMember, JointUseMemberInput, JointUseServicesInput, MunicipalityInput, MunicipalityPatch,
+  MunicipalityView, PublicMunicipality, ServiceJoined, ServiceView, TouchOnlyFlows, TouchOnlyFlowsInput,
+} from './contract.js';
 export { SERVICE_IDS, SERVICES, type ServiceId } from './services.js';
 export { DEMO_MUNICIPALITIES, DEMO_MUNICIPALITIES_FACT, type DemoMunicipality } from './demo.js';
 export { municipality } from './schema.js';
@@ -35,6 +40,7 @@ export const municipalityModule = defineModule({
   tables,
   services: (kit) => ({ municipalities: new MunicipalityService(kit.db) }),
   ports: (s) => ({ serviceGate: { requireService: (code, service) => s.municipalities.requireService(code, service) } }),
+  schemas: contract,
   hasData: async (s) => (await s.municipalities.publicDirectory()).length > 0,
   routes: (app, kit) => municipalityRoutes(app, { municipalities: kit.services.municipalities, guard: kit.ports.staffGuard }),
   seed: async ({ services: { municipalities }, demo }) => {

@@ -5,37 +5,12 @@ import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { MunicipalityErrors } from './errors.js';
 import { municipalityRepository as repo, type MunicipalityRow } from './repository.js';
 import { SERVICE_IDS, type ServiceId } from './services.js';
+import type { JointUseGroup, JointUseGroupRef, JointUseMember, MunicipalityInput, MunicipalityPatch, MunicipalityView, PublicMunicipality, TouchOnlyFlows } from './contract.js';
 
-export interface MunicipalityView {
-  code: string;
-  nameJa: string;
-  nameEn: string;
-  prefectureJa: string;
-  prefectureEn: string;
-  vaultLocation: string;
-}
-
-export interface MemberView {
-  municipalityCode: string;
-  nameJa: string;
-  nameEn: string;
-  services: string[];
-}
-
-export interface GroupView {
-  id: string;
-  nameJa: string;
-  nameEn: string;
-  members: MemberView[];
-}
-
-export interface MunicipalityInput {
-  code: string;
-  nameJa: string;
-  nameEn: string;
-  prefectureJa: string;
-  prefectureEn: string;
-}
+// API shapes: ./contract.ts (the names other domains knew are kept as aliases).
+export type { MunicipalityInput, MunicipalityView };
+export type MemberView = JointUseMember;
+export type GroupView = JointUseGroup;
 
 const view = (m: MunicipalityRow): MunicipalityView => ({
   code: m.code, nameJa: m.nameJa, nameEn: m.nameEn, prefectureJa: m.prefectureJa, prefectureEn: m.prefectureEn, vaultLocation: m.vaultLocation,
@@ -58,7 +33,7 @@ export class MunicipalityService {
   constructor(private readonly db: Database) {}
 
   /** Public: every municipality with the services it has joined and its groups. */
-  async publicDirectory() {
+  async publicDirectory(): Promise<PublicMunicipality[]> {
     return this.db.tenant(PUBLIC, async (tx) => {
       const { municipalities, groups, memberships } = await directory(tx);
       return municipalities.map((m) => {
@@ -66,7 +41,7 @@ export class MunicipalityService {
         return {
           ...view(m),
           services: [...new Set(mine.flatMap((ms) => ms.services))].sort(),
-          groups: groups.filter((g) => mine.some((ms) => ms.groupId === g.id)).map((g) => ({ id: g.id, nameJa: g.nameJa, nameEn: g.nameEn })),
+          groups: groups.filter((g) => mine.some((ms) => ms.groupId === g.id)).map((g): JointUseGroupRef => ({ id: g.id, nameJa: g.nameJa, nameEn: g.nameEn })),
         };
       });
     });
@@ -97,7 +72,7 @@ export class MunicipalityService {
     });
   }
 
-  async update(p: StaffPrincipal, code: string, patch: Partial<Omit<MunicipalityInput, 'code'>>): Promise<MunicipalityView> {
+  async update(p: StaffPrincipal, code: string, patch: MunicipalityPatch): Promise<MunicipalityView> {
     assertMunicipalityCode(code);
     const ctx = actFor(p, code, 'municipality:edit');
     return this.db.tenant(ctx, async (tx) => {
@@ -134,11 +109,11 @@ export class MunicipalityService {
     });
   }
 
-  async createGroup(p: StaffPrincipal | 'system', input: { nameJa: string; nameEn: string }) {
+  async createGroup(p: StaffPrincipal | 'system', input: { nameJa: string; nameEn: string }): Promise<GroupView> {
     if (p !== 'system' && !isPlatformAdmin(p)) throw HttpErrors.forbidden();
     const ctx = p === 'system' ? { municipalityCode: null, platformAdmin: true } : ownContext(p);
     const g = await this.db.tenant(ctx, (tx) => repo.insertGroup(tx, input));
-    return { id: g.id, nameJa: g.nameJa, nameEn: g.nameEn, members: [] as MemberView[] };
+    return { id: g.id, nameJa: g.nameJa, nameEn: g.nameEn, members: [] };
   }
 
   async addMember(p: StaffPrincipal | 'system', groupId: string, code: string, services: ServiceId[]): Promise<MemberView> {
@@ -169,14 +144,14 @@ export class MunicipalityService {
   }
 
   /** Kiosk flows where a touch without PIN may start a (card-touch) resident session. Staff of the municipality or a platform admin. */
-  async touchOnlyFlows(p: StaffPrincipal, code: string): Promise<{ flows: string[] }> {
+  async touchOnlyFlows(p: StaffPrincipal, code: string): Promise<TouchOnlyFlows> {
     assertMunicipalityCode(code);
     if (!isPlatformAdmin(p) && p.municipalityCode !== code) throw HttpErrors.forbidden();
     return { flows: (await this.get(code)).touchOnlyFlows };
   }
 
   /** Replaces the touch-only kiosk flows (municipality:edit: the municipal admin). Flow ids only; at most 20. */
-  async setTouchOnlyFlows(p: StaffPrincipal, code: string, flows: string[]): Promise<{ flows: string[] }> {
+  async setTouchOnlyFlows(p: StaffPrincipal, code: string, flows: string[]): Promise<TouchOnlyFlows> {
     assertMunicipalityCode(code);
     const clean = [...new Set(flows)].sort();
     const bad = clean.find((f) => !TOUCH_ONLY_FLOW.test(f));

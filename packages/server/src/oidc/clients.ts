@@ -4,35 +4,13 @@ import type { Database } from '../kernel/db/engine.js';
 import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { openString, sealString } from '../kernel/secrets.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
+import { OIDC_SCOPES, type OidcClientCreated, type OidcClientInput, type OidcClientView } from './contract.js';
 import { OidcErrors } from './errors.js';
 import { deriveKey } from './keys.js';
 import { oidcRepository as repo, type OidcClientRow } from './repository.js';
 
-/** Scopes a service can ask for; each maps to claims read from the municipality's vault (see service.ts). */
-export const OIDC_SCOPES = ['openid', 'profile', 'address', 'birthdate', 'gender'] as const;
-export type OidcScope = (typeof OIDC_SCOPES)[number];
-export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
-export type AuthMethod = (typeof AUTH_METHODS)[number];
-
-export interface OidcClientInput {
-  nameJa: string;
-  nameEn: string;
-  redirectUris: string[];
-  scopes: string[];
-  tokenEndpointAuthMethod: AuthMethod;
-}
-
-export interface OidcClientView {
-  clientId: string;
-  municipalityCode: string;
-  name: { ja: string; en: string };
-  redirectUris: string[];
-  scopes: string[];
-  tokenEndpointAuthMethod: string;
-  createdBy: string;
-  createdAt: string;
-  disabledAt: string | null;
-}
+/** What registers a client: the API's OidcClientInput; the CLI's scopes are unchecked text (unknown ones are dropped). */
+export type ClientRegistration = Omit<OidcClientInput, 'scopes'> & { scopes: readonly string[] };
 
 export const clientView = (r: OidcClientRow): OidcClientView => ({
   clientId: r.clientId, municipalityCode: r.municipalityCode, name: { ja: r.nameJa, en: r.nameEn },
@@ -85,7 +63,7 @@ export class OidcClientService {
   }
 
   /** Registers a client; a confidential client's secret is returned this once and kept only sealed. */
-  async create(c: ClientCaller, code: string, input: OidcClientInput): Promise<{ client: OidcClientView; clientSecret?: string }> {
+  async create(c: ClientCaller, code: string, input: ClientRegistration): Promise<OidcClientCreated> {
     const ctx = this.ctx(c, code);
     const redirectUris = [...new Set(input.redirectUris)];
     for (const uri of redirectUris) validateRedirectUri(uri, this.opts.production);

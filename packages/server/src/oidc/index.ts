@@ -7,13 +7,16 @@ import { municipalityModule } from '../municipality/index.js';
 import { portalModule } from '../portal/index.js';
 import { vaultModule } from '../vault/index.js';
 import { OidcClientService } from './clients.js';
+import * as contract from './contract.js';
 import { loadOrCreateJwks } from './keys.js';
 import { oidcProviderMount, oidcRoutes } from './routes.js';
 import * as tables from './schema.js';
 import { OidcService } from './service.js';
 
-export { OidcService, ACR_VALUES, accountIdOf, type ResidentSessionLookup, type InteractionDetailsView } from './service.js';
-export { OidcClientService, OIDC_SCOPES, AUTH_METHODS, validateRedirectUri, type OidcClientView, type OidcClientInput, type ClientCaller } from './clients.js';
+export { OidcService, ACR_VALUES, accountIdOf, type ResidentSessionLookup } from './service.js';
+export { OidcClientService, validateRedirectUri, type ClientCaller, type ClientRegistration } from './clients.js';
+export { AUTH_METHODS, OIDC_SCOPES } from './contract.js';
+export type * from './contract.js';
 export { OidcErrors } from './errors.js';
 export { loadOrCreateJwks, pairwiseSubject } from './keys.js';
 export { generateJwks } from './keys.js';
@@ -31,6 +34,7 @@ export const oidcModule = defineModule({
     'oidc:manage': { description: "Register and disable the municipality's OpenID Connect services", roles: ['municipal_admin'] },
   },
   tables,
+  schemas: contract,
   config: (e, kernel) => ({
     /** Private JWKS (RS256 + ES256) that signs ID tokens; generated into dataDir outside production, required in production. */
     oidcJwksFile: e.file('KAZASHI_OIDC_JWKS_FILE', path.join(kernel.dataDir, 'keys', 'oidc-jwks.json')),

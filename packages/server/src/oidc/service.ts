@@ -7,7 +7,8 @@ import type { MunicipalityService } from '../municipality/index.js';
 import { ACR, type Acr, type ResidentPrincipal } from '../kernel/residentCaller.js';
 import type { VaultService } from '../vault/index.js';
 import { adapterFactory } from './adapter.js';
-import { OIDC_SCOPES, type OidcClientService } from './clients.js';
+import type { OidcClientService } from './clients.js';
+import { OIDC_SCOPES, type OidcInteractionDetails, type OidcRedirect } from './contract.js';
 import { OidcErrors } from './errors.js';
 import { deriveKey, pairwiseSubject, type PrivateJwks } from './keys.js';
 import { oidcRepository as repo, type OidcClientRow } from './repository.js';
@@ -68,17 +69,6 @@ export function requiredAcr(acrValues: unknown): Acr | undefined {
 const satisfies = (have: string | undefined, need: Acr | undefined) => !need || (have !== undefined && (ACR_STRENGTH[have] ?? 0) >= ACR_STRENGTH[need]!);
 
 /** What the interaction page needs to show. */
-export interface InteractionDetailsView {
-  prompt: string;
-  client: { clientId: string; name: { ja: string; en: string }; municipalityCode: string; municipalityName: { ja: string; en: string } };
-  scopes: string[];
-  missingScopes: string[];
-  acrRequested: Acr | null;
-  /** prompt=login or a max_age the resident session is older than: only a card login made now will do. */
-  freshLoginRequired: boolean;
-  resident: { loggedIn: boolean; acr: Acr | null; municipalityCode: string | null };
-}
-
 interface ClientExtra {
   municipality_code: string;
   client_name_en: string;
@@ -284,7 +274,7 @@ export class OidcService {
     return maxAge === undefined || !Number.isFinite(maxAge) || Date.now() / 1000 - at <= maxAge + 5;
   }
 
-  async details(req: IncomingMessage, res: ServerResponse, uid: string, residentToken: string | undefined): Promise<InteractionDetailsView> {
+  async details(req: IncomingMessage, res: ServerResponse, uid: string, residentToken: string | undefined): Promise<OidcInteractionDetails> {
     const i = await this.interaction(req, res, uid);
     const client = await this.clientOf(i);
     const m = await this.deps.municipalities.get(client.municipality_code);
@@ -292,7 +282,8 @@ export class OidcService {
     const scopes = OidcService.requestedScopes(i, client);
     const missing = Array.isArray(i.prompt.details.missingOIDCScope) ? (i.prompt.details.missingOIDCScope as string[]) : i.prompt.name === 'consent' ? scopes : [];
     return {
-      prompt: i.prompt.name,
+      // The base interaction policy (see the constructor) has only these two prompts.
+      prompt: i.prompt.name as OidcInteractionDetails['prompt'],
       client: { clientId: client.clientId, name: { ja: client.clientName, en: client.client_name_en }, municipalityCode: client.municipality_code, municipalityName: { ja: m.nameJa, en: m.nameEn } },
       scopes,
       missingScopes: scopes.filter((s) => missing.includes(s)),
@@ -309,7 +300,7 @@ export class OidcService {
   }
 
   /** Completes the login prompt with the resident's card session (stepping up when the service needs card + PIN). */
-  async login(req: IncomingMessage, res: ServerResponse, uid: string, residentToken: string | undefined, requestId: string): Promise<{ redirectTo: string }> {
+  async login(req: IncomingMessage, res: ServerResponse, uid: string, residentToken: string | undefined, requestId: string): Promise<OidcRedirect> {
     const i = await this.interaction(req, res, uid);
     if (i.prompt.name !== 'login') throw OidcErrors['oidc-interaction-wrong-step']({ prompt: i.prompt.name });
     const resident = await this.resident(residentToken);
@@ -337,7 +328,7 @@ export class OidcService {
   }
 
   /** Records the resident's consent for this service (the provider's Grant); scopes not approved are rejected. */
-  async consent(req: IncomingMessage, res: ServerResponse, uid: string, approved: string[], requestId: string): Promise<{ redirectTo: string }> {
+  async consent(req: IncomingMessage, res: ServerResponse, uid: string, approved: string[], requestId: string): Promise<OidcRedirect> {
     const i = await this.interaction(req, res, uid);
     if (i.prompt.name !== 'consent') throw OidcErrors['oidc-interaction-wrong-step']({ prompt: i.prompt.name });
     const accountId = i.session?.accountId;
@@ -364,7 +355,7 @@ export class OidcService {
     return { redirectTo };
   }
 
-  async abort(req: IncomingMessage, res: ServerResponse, uid: string): Promise<{ redirectTo: string }> {
+  async abort(req: IncomingMessage, res: ServerResponse, uid: string): Promise<OidcRedirect> {
     await this.interaction(req, res, uid);
     const redirectTo = await this.provider.interactionResult(req, res, {
       error: 'access_denied', error_description: 'End-User aborted interaction',

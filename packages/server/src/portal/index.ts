@@ -8,16 +8,19 @@ import { qrModule } from '../qr/index.js';
 import { registrationModule } from '../registration/index.js';
 import { residentModule } from '../resident/index.js';
 import { vaultModule } from '../vault/index.js';
+import * as contract from './contract.js';
 import { residentGuard } from './guard.js';
 import { portalRoutes } from './routes.js';
 import * as tables from './schema.js';
 import { PortalService } from './service.js';
 import { ResidentSessionService } from './sessionService.js';
 
-export { ACR, residentOf, type Acr, type ResidentPrincipal } from '../kernel/residentCaller.js';
+export { ACR, residentOf, type ResidentPrincipal } from '../kernel/residentCaller.js';
 export { ResidentSessionService, type ResidentSessionPolicy, type SessionChannel, type StartedSession } from './sessionService.js';
 export { residentGuard, RESIDENT_COOKIE, TOUCH_COOKIE } from './guard.js';
-export { PortalService, RESIDENT_SELF, type AccessLogEntry, type MyPage, type ResidentSessionView } from './service.js';
+export { PortalService, RESIDENT_SELF } from './service.js';
+export { Acr } from './contract.js';
+export type * from './contract.js';
 export { portalRoutes } from './routes.js';
 export { PortalErrors } from './errors.js';
 
@@ -25,6 +28,7 @@ export const portalModule = defineModule({
   name: 'portal',
   summary: "Residents' own sessions (card login at home or at a kiosk) and My page",
   tables,
+  schemas: contract,
   config: (e) => ({
     /** Absolute lifetime of a resident's own (web) session, started by card + PIN. */
     residentSessionMinutes: e.int('KAZASHI_RESIDENT_SESSION_MINUTES', 30, { min: 1, max: 24 * 60 }),

@@ -1,7 +1,7 @@
 import type { AuditEntryView, AuditService } from '../audit/index.js';
 import type { Database } from '../kernel/db/engine.js';
 import { KazashiError } from '../kernel/errors.js';
-import type { CardBindingView, ChallengeView, Counter, IdentityService, VerifyInput } from '../identity/index.js';
+import type { CardBindingView, Counter, IdentityService, VerifyInput } from '../identity/index.js';
 import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import type { MunicipalityService } from '../municipality/index.js';
 import type { QrService, QrTokenView } from '../qr/index.js';
@@ -9,51 +9,16 @@ import type { ConsentExport, ConsentInput, ConsentView, RegistrationService, Sel
 import { globalResidentId, ResidentErrors, type ResidentService } from '../resident/index.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import type { VaultService } from '../vault/index.js';
+import type { ChallengeView as CardChallenge } from '../identity/index.js';
+import type { AccessLogEntry, MyPage, ResidentSessionView } from './contract.js';
 import { PortalErrors } from './errors.js';
 import { ACR, type Acr, type ResidentPrincipal } from '../kernel/residentCaller.js';
 import type { ResidentSessionService, SessionChannel } from './sessionService.js';
-
-/** The resident's session as the resident's browser sees it. */
-export interface ResidentSessionView {
-  municipalityCode: string;
-  municipalityName: { ja: string; en: string };
-  residentId: string;
-  residentNumber: string;
-  globalId: string;
-  acr: Acr;
-  authTime: string;
-  expiresAt: string;
-  csrfToken: string;
-}
 
 /** A session just begun: the view and the cookie token to set. */
 export interface BegunSession {
   token: string;
   view: ResidentSessionView;
-}
-
-/** What My page shows at the top. */
-export interface MyPage {
-  session: Omit<ResidentSessionView, 'csrfToken'>;
-  profile: { name: string | null; address: string | null; birthDate: string | null; sex: string | null } | null;
-  services: { id: string; joined: true }[];
-  cards: { status: CardBindingView['status']; boundAt: string; suspendedAt: string | null }[];
-}
-
-/** One line of the resident's own access log: who touched their records, when and why. */
-export interface AccessLogEntry {
-  /** Stable key of the entry (its place in the chain once sealed). */
-  id: string;
-  at: string;
-  /** The entry's place in the municipality's hash chain; null for a moment after the access, until it is sealed. */
-  seq: number | null;
-  actorKind: 'staff' | 'resident' | 'service' | 'system';
-  /** Display name: the staff login, `self`, the OIDC client id, or the system actor as recorded. */
-  actor: string;
-  action: string;
-  purpose: string;
-  categories: string[];
-  fields: string[];
 }
 
 /** How an audit actor (`staff:<login>`, `resident:self`, `oidc:<client>`, anything else) reads on My page. */
@@ -99,7 +64,7 @@ export class PortalService {
   }
 
   /** A login challenge for the resident's own device, bound to its `kazashi_touch` token. */
-  async challenge(code: string, touchToken: string, requestId: string): Promise<ChallengeView> {
+  async challenge(code: string, touchToken: string, requestId: string): Promise<CardChallenge> {
     await this.deps.municipalities.get(code);
     return this.deps.identity.createChallenge(this.selfCounter(touchToken, requestId), code, 'login');
   }

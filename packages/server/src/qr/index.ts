@@ -3,14 +3,16 @@
 import { auditModule } from '../audit/index.js';
 import { defineModule } from '../kernel/module.js';
 import { residentModule } from '../resident/index.js';
+import * as contract from './contract.js';
 import { qrRoutes } from './routes.js';
 import * as tables from './schema.js';
 import { QrService } from './service.js';
 
-export { QrService, type QrCaller, type QrCardView, type QrOptions, type QrTokenView, type QrValidation } from './service.js';
+export { QrService, type QrCaller, type QrOptions } from './service.js';
 export { qrRoutes } from './routes.js';
 export { QrErrors } from './errors.js';
-export type { QrKind } from './token.js';
+export { QrTokenView } from './contract.js';
+export type * from './contract.js';
 
 declare module '../kernel/callers.js' {
   interface PermissionIds {
@@ -27,6 +29,7 @@ export const qrModule = defineModule({
     'qr:validate': { description: 'Validate a scanned QR code (audited)', roles: ['municipal_admin', 'shelter_staff', 'disaster_hq'] },
   },
   tables,
+  schemas: contract,
   config: (e) => ({
     /** Lifetime of a rotating personal QR token (accepted once). */
     qrTtlSeconds: e.int('KAZASHI_QR_TTL_SECONDS', 60, { min: 10, max: 3600 }),

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { loadServerSecret } from '../kernel/secrets.js';
 import type { StaffPrincipal } from '../kernel/callers.js';
 import { describeEachEngine, loginAs, type StaffAgent, type TestPlatform, startTestPlatform } from '../test/harness.js';
-import { QrService, type QrValidation } from './service.js';
+import type { QrValidation } from './contract.js';
+import { QrService } from './service.js';
 
 const YABU = '282227';
 const ASAGO = '282251';

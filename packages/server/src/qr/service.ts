@@ -5,30 +5,13 @@ import { ResidentErrors, type ResidentService } from '../resident/index.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import { QrErrors } from './errors.js';
 import { qrRepository as repo } from './repository.js';
-import { cardJti, deriveQrKey, jtiToCardId, newJti, parseToken, signToken, type QrKind } from './token.js';
+import type { QrCardRevoked, QrCardView, QrTokenView, QrValidation } from './contract.js';
+import { cardJti, deriveQrKey, jtiToCardId, newJti, parseToken, signToken } from './token.js';
 
 /** Who asks: staff for now; a resident session will call the same methods later. */
 export interface QrCaller {
   staff: StaffPrincipal;
   requestId: string;
-}
-
-export interface QrTokenView {
-  token: string;
-  expiresAt: string;
-  /** When the screen should fetch the next token. */
-  refreshInSeconds: number;
-}
-
-export interface QrCardView {
-  cardId: string;
-  token: string;
-}
-
-export interface QrValidation {
-  residentId: string;
-  residentNumber: string;
-  kind: QrKind;
 }
 
 export interface QrOptions {
@@ -100,7 +83,7 @@ export class QrService {
   }
 
   /** Revokes a static card with immediate effect (revoking twice keeps the first time); audited. */
-  async revokeCard(c: QrCaller, code: string, cardId: string): Promise<{ cardId: string; revokedAt: string }> {
+  async revokeCard(c: QrCaller, code: string, cardId: string): Promise<QrCardRevoked> {
     assertMunicipalityCode(code);
     return this.db.tenant(actFor(c.staff, code, 'qr:issue'), async (tx) => {
       const card = await repo.getCard(tx, code, cardId);

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { QrKind } from './contract.js';
 
 /**
  * The personal QR token: compact, URL-safe text, `.`-separated:
@@ -10,7 +11,7 @@ import crypto from 'node:crypto';
  * The MAC covers everything before the last `.` under a key derived from the server secret.
  * @example parseToken(key, signToken(key, { municipalityCode: '282227', kind: 'rotating', ... }))
  */
-export type QrKind = 'rotating' | 'card';
+export type { QrKind };
 
 export interface QrClaims {
   municipalityCode: string;

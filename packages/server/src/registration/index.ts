@@ -5,12 +5,15 @@ import { identityModule } from '../identity/index.js';
 import { defineModule } from '../kernel/module.js';
 import { municipalityModule } from '../municipality/index.js';
 import { residentModule } from '../resident/index.js';
+import * as contract from './contract.js';
 import { registrationRoutes } from './routes.js';
 import * as tables from './schema.js';
 import { RegistrationService } from './service.js';
 
-export { ACR_CARD_PIN, RegistrationService, type BasicFour, type CardLoginResult, type ConsentExport, type ConsentInput, type ConsentView, type RegistrationInput, type RegistrationResult, type SelfCaller } from './service.js';
-export { registrationRoutes, consentSchema, consentViewSchema } from './routes.js';
+export { ACR_CARD_PIN, RegistrationService, type RegistrationInput, type SelfCaller } from './service.js';
+export { registrationRoutes } from './routes.js';
+export { ConsentExport, ConsentInput, consentInputSchema, ConsentView } from './contract.js';
+export type * from './contract.js';
 export { RegistrationErrors } from './errors.js';
 
 declare module '../kernel/callers.js' {
@@ -28,6 +31,7 @@ export const registrationModule = defineModule({
     'consent:manage': { description: "Withdraw a resident's consent at the counter", roles: ['municipal_admin'] },
   },
   tables,
+  schemas: contract,
   services: (kit) => ({
     registration: new RegistrationService(kit.db, kit.use(identityModule).identity, kit.use(residentModule).residents, kit.use(auditModule).audit, kit.use(municipalityModule).municipalities),
   }),

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dammValid } from '../resident/index.js';
 import { CARD_INFO_PIN, issueVirtualCard, staffTouch, writeTestTrust, type Signer, type TestTrust } from '../test/cards.js';
 import { auditEntries, describeEachEngine, dumpPlatformDatabase, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
-import type { ConsentView } from './service.js';
+import type { ConsentView } from './contract.js';
 
 const YABU = '282227';
 const LOOKUP_LIMIT = 30;

@@ -7,49 +7,13 @@ import { ResidentErrors, type ResidentService } from '../resident/index.js';
 import { actFor } from '../kernel/callers.js';
 import type { PersonalData } from '../vault/index.js';
 import { KazashiError } from '../kernel/errors.js';
+import { ACR } from '../kernel/residentCaller.js';
+import type { BasicFour, CardLoginResult, ConsentExport, ConsentInput, ConsentView, RegistrationRequest, RegistrationResult } from './contract.js';
 import { RegistrationErrors } from './errors.js';
 import { consentRepository as repo, type ConsentRow } from './repository.js';
 
-/** The basic four items (基本4情報), read from the card through the agent or typed by staff. */
-export interface BasicFour {
-  name: string;
-  address: string;
-  birthDate: string;
-  sex: string;
-}
-
-export interface ConsentInput {
-  purpose: string;
-  services?: string[];
-  categories?: string[];
-  recipients?: string[];
-  termsVersion: string;
-}
-
-export interface RegistrationInput extends VerifyInput {
-  basicFour?: BasicFour;
-  consents: ConsentInput[];
-}
-
-export interface RegistrationResult {
-  residentId: string;
-  residentNumber: string;
-  globalId: string;
-}
-
-/** A consent record in the shape of ISO/IEC TS 27560. */
-export interface ConsentView {
-  id: string;
-  subject: string;
-  controller: string;
-  purpose: string;
-  scope: { services: string[]; dataCategories: string[] };
-  recipients: string[];
-  givenAt: string;
-  withdrawnAt: string | null;
-  status: 'active' | 'withdrawn';
-  termsVersion: string;
-}
+/** The first registration as the service takes it: the card touch, the basic four if read, the consents. */
+export type RegistrationInput = VerifyInput & Omit<RegistrationRequest, keyof VerifyInput>;
 
 const consentView = (r: ConsentRow): ConsentView => ({
   id: r.id, subject: r.residentId, controller: r.municipalityCode, purpose: r.purpose,
@@ -58,7 +22,7 @@ const consentView = (r: ConsentRow): ConsentView => ({
   status: r.withdrawnAt ? 'withdrawn' : 'active', termsVersion: r.termsVersion,
 });
 
-export const ACR_CARD_PIN = 'urn:kazashi:acr:card-pin';
+export const ACR_CARD_PIN = ACR.cardPin;
 
 /** The resident acting on their own records (My page, resident session); audited as `resident:self`. */
 export interface SelfCaller {
@@ -67,22 +31,6 @@ export interface SelfCaller {
   requestId: string;
 }
 const SELF = 'resident:self';
-
-/** Every consent record of a resident as one JSON document (ISO/IEC TS 27560 shape). */
-export interface ConsentExport {
-  schema: string;
-  exportedAt: string;
-  subject: string;
-  controller: string;
-  records: ConsentView[];
-}
-
-export interface CardLoginResult {
-  residentId: string;
-  residentNumber: string;
-  globalId: string;
-  acr: typeof ACR_CARD_PIN;
-}
 
 /** Only the mapping of the card's basic four onto the vault's basic category. */
 const basicFields = (b: BasicFour): PersonalData => ({ nameKanji: b.name, address: b.address, birthDate: b.birthDate, sex: b.sex });

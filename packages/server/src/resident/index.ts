@@ -2,12 +2,14 @@
 // check digit) and, through the vault, their personal data. Other domains use only what is exported here.
 import { defineModule } from '../kernel/module.js';
 import { vaultModule } from '../vault/index.js';
+import * as contract from './contract.js';
 import { DEMO_RESIDENTS, DEMO_RESIDENTS_FACT } from './demo.js';
 import { residentRoutes } from './routes.js';
 import * as tables from './schema.js';
 import { ResidentService } from './service.js';
 
-export { ResidentService, type PersonalDataAccess, type ResidentView } from './service.js';
+export { ResidentService, type PersonalDataAccess } from './service.js';
+export type * from './contract.js';
 export { dammCheckDigit, dammValid, globalResidentId, newResidentNumber, parseGlobalResidentId, parseResidentNumber, type ResidentNumber } from './number.js';
 export { ResidentErrors } from './errors.js';
 export { DEMO_RESIDENTS, DEMO_RESIDENTS_FACT } from './demo.js';
@@ -51,6 +53,7 @@ export const residentModule = defineModule({
     voting: { fields: ['pollingDistrict', 'electorNumber'], description: 'Voting information' },
   },
   tables,
+  schemas: contract,
   config: (e) => ({
     /** Resident-ID lookups per minute per staff session (guessing IDs at the counter is enumeration). */
     residentLookupRateLimitPerMinute: e.int('KAZASHI_RESIDENT_LOOKUP_RATE_LIMIT', 60, { min: 1, max: 10_000_000 }),

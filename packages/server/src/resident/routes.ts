@@ -1,7 +1,9 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerAsyncHookHandler } from 'fastify';
 import { principal, SESSION_COOKIE } from '../kernel/http/auth.js';
+import { Type, type App } from '../kernel/http/contract.js';
 import { codeParams, municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
 import { categoryFields, categoryIds, type DataCategory } from '../kernel/dataCategories.js';
+import { PersonalDataView, PersonalDataWritten, ResidentView } from './contract.js';
 import type { ResidentService } from './service.js';
 
 const purposeSchema = { type: 'string', minLength: 2, maxLength: 200, description: 'Why the data is accessed (recorded in the audit trail)' } as const;
@@ -15,22 +17,12 @@ const personalParams = () => ({
   properties: { code: municipalityCodeSchema, id: uuidSchema, category: { type: 'string', enum: categoryIds() } },
 }) as const;
 
-const str = { type: 'string' } as const;
-const residentView = {
-  type: 'object',
-  properties: {
-    id: str, municipalityCode: str, residentNumber: { type: ['string', 'null'], description: '住民ID (6 digits, Damm check digit)' },
-    globalId: { type: ['string', 'null'], description: '<municipality code>-<resident ID>' }, categories: { type: 'array', items: str }, status: str, createdAt: str,
-  },
-} as const;
-const personalData = { type: 'object', additionalProperties: { type: 'string' } } as const;
-
-export function residentRoutes(app: FastifyInstance, deps: { residents: ResidentService; guard: preHandlerAsyncHookHandler; lookupRateLimit: number }) {
+export function residentRoutes(app: App, deps: { residents: ResidentService; guard: preHandlerAsyncHookHandler; lookupRateLimit: number }) {
   const tags = ['resident'];
   const actor = (login: string) => `staff:${login}`;
 
   app.get<{ Params: { code: string } }>('/api/municipalities/:code/residents', {
-    preHandler: deps.guard, schema: { tags, summary: 'Residents (pseudonymous ids and data categories only)', security: staffSecurity, params: codeParams, response: { 200: { type: 'array', items: residentView }, ...staffErrors } },
+    preHandler: deps.guard, schema: { tags, summary: 'Residents (pseudonymous ids and data categories only)', security: staffSecurity, params: codeParams, response: { 200: Type.Array(ResidentView), ...staffErrors } },
   }, async (req) => deps.residents.list(principal(req), req.params.code));
 
   app.post<{ Params: { code: string }; Body: { purpose: string; personal: Partial<Record<DataCategory, Record<string, string>>> } }>('/api/municipalities/:code/residents', {
@@ -44,7 +36,7 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
           personal: { type: 'object', additionalProperties: false, minProperties: 1, properties: Object.fromEntries(categoryIds().map((c) => [c, categoryData(c)])) },
         },
       },
-      response: { 201: residentView, ...staffErrors },
+      response: { 201: ResidentView, ...staffErrors },
     },
   }, async (req, reply) => {
     const p = principal(req);
@@ -62,7 +54,7 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
         type: 'object', additionalProperties: false, required: ['code', 'number'],
         properties: { code: municipalityCodeSchema, number: { type: 'string', minLength: 1, maxLength: 20 } },
       },
-      response: { 200: residentView, ...staffErrors, 429: { $ref: 'Problem#' } },
+      response: { 200: ResidentView, ...staffErrors, 429: { $ref: 'Problem#' } },
     },
   }, async (req) => deps.residents.findByNumber(principal(req), req.params.code, req.params.number));
 
@@ -71,7 +63,7 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
     schema: {
       tags, summary: 'Read one category of a resident\'s personal data (audited)', security: staffSecurity, params: personalParams(),
       querystring: { type: 'object', additionalProperties: false, required: ['purpose'], properties: { purpose: purposeSchema } },
-      response: { 200: { type: 'object', properties: { residentId: str, category: str, data: personalData } }, ...staffErrors },
+      response: { 200: PersonalDataView, ...staffErrors },
     },
   }, async (req) => {
     const p = principal(req);
@@ -86,7 +78,7 @@ export function residentRoutes(app: FastifyInstance, deps: { residents: Resident
         type: 'object', additionalProperties: false, required: ['purpose', 'data'],
         properties: { purpose: purposeSchema, data: { type: 'object', minProperties: 1, maxProperties: 20, additionalProperties: { type: 'string', maxLength: 500 } } },
       },
-      response: { 200: { type: 'object', properties: { residentId: str, category: str } }, ...staffErrors },
+      response: { 200: PersonalDataWritten, ...staffErrors },
     },
   }, async (req) => {
     const p = principal(req);

@@ -4,21 +4,10 @@ import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import type { PersonalData, VaultService } from '../vault/index.js';
 import { categoryFields, type DataCategory } from '../kernel/dataCategories.js';
+import type { PersonalDataView, PersonalDataWritten, ResidentView } from './contract.js';
 import { ResidentErrors } from './errors.js';
 import { globalResidentId, newResidentNumber, parseResidentNumber } from './number.js';
 import { residentRepository as repo, type ResidentRow } from './repository.js';
-
-export interface ResidentView {
-  id: string;
-  municipalityCode: string;
-  /** 住民ID (6 digits with a Damm check digit); null only for residents older than the column. */
-  residentNumber: string | null;
-  /** `<municipality code>-<resident number>`. */
-  globalId: string | null;
-  categories: string[];
-  status: string;
-  createdAt: string;
-}
 
 const view = (r: ResidentRow): ResidentView => ({
   id: r.id, municipalityCode: r.municipalityCode, residentNumber: r.residentNumber,
@@ -99,7 +88,7 @@ export class ResidentService {
     return r;
   }
 
-  async readPersonal(p: StaffPrincipal, code: string, id: string, category: DataCategory, access: PersonalDataAccess) {
+  async readPersonal(p: StaffPrincipal, code: string, id: string, category: DataCategory, access: PersonalDataAccess): Promise<PersonalDataView> {
     assertMunicipalityCode(code);
     return this.db.tenant(actFor(p, code, 'personal:read'), async (tx) => {
       await this.existing(tx, id);
@@ -107,7 +96,7 @@ export class ResidentService {
     });
   }
 
-  async writePersonal(p: StaffPrincipal, code: string, id: string, category: DataCategory, data: PersonalData, access: PersonalDataAccess) {
+  async writePersonal(p: StaffPrincipal, code: string, id: string, category: DataCategory, data: PersonalData, access: PersonalDataAccess): Promise<PersonalDataWritten> {
     assertMunicipalityCode(code);
     assertFields(category, data);
     return this.db.tenant(actFor(p, code, 'personal:write'), async (tx) => {

@@ -5,12 +5,14 @@ import type { StaffPrincipal } from '../kernel/callers.js';
 import { staffGuard } from '../kernel/http/auth.js';
 import { defineModule } from '../kernel/module.js';
 import { DEMO_MUNICIPALITIES_FACT, type DemoMunicipality } from '../municipality/index.js';
+import * as contract from './contract.js';
 import { DEMO_STAFF, DEMO_STAFF_FACT, demoPassword, type DemoLogin, type DemoStaffFact } from './demo.js';
 import { staffRoutes } from './routes.js';
 import * as tables from './schema.js';
 import { StaffService } from './service.js';
 
 export { StaffService, type StaffSession, type StaffView } from './service.js';
+export type * from './contract.js';
 export { StaffErrors } from './errors.js';
 export { totpCode } from './totp.js';
 export { DEMO_STAFF_FACT, type DemoLogin, type DemoStaffFact } from './demo.js';
@@ -41,6 +43,7 @@ export const staffModule = defineModule({
     return { staff, staffGuard: staffGuard((token) => staff.authenticate(token), { cookieSecure: kit.config.cookieSecure }) };
   },
   ports: (s) => ({ staffGuard: s.staffGuard }),
+  schemas: contract,
   routes: (app, kit) => staffRoutes(app, { staff: kit.services.staff, guard: kit.services.staffGuard, cookieSecure: kit.config.cookieSecure, loginRateLimit: kit.config.loginRateLimitPerMinute }),
   seed: async ({ services: { staff }, demo }) => {
     const municipalities = demo.facts.get(DEMO_MUNICIPALITIES_FACT) as readonly DemoMunicipality[];

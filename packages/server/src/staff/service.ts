@@ -9,6 +9,7 @@ import { StaffErrors } from './errors.js';
 import { actFor, isPlatformAdmin, ROLES, type Role, type StaffPrincipal } from '../kernel/callers.js';
 import { staffRepository as repo, type StaffRow } from './repository.js';
 import { newTotpSecret, totpCode, totpStep, totpUri } from './totp.js';
+import type { StaffAccount, StaffCreated, StaffCreateRequest, StaffLoginRequest, StaffPatch } from './contract.js';
 
 export interface StaffPolicy {
   sessionTtlMinutes: number;
@@ -20,16 +21,8 @@ export interface StaffPolicy {
 
 type CachedSession = { session: Omit<StaffSession, 'token'>; until: number };
 
-export interface StaffView {
-  id: string;
-  loginName: string;
-  displayName: string;
-  municipalityCode: string;
-  roles: Role[];
-  totpEnrolled: boolean;
-  lockedUntil: string | null;
-  disabled: boolean;
-}
+/** A staff account as the API shows it (./contract.ts). */
+export type StaffView = StaffAccount;
 
 export interface StaffSession {
   token: string;
@@ -71,7 +64,7 @@ export class StaffService {
    * Password + TOTP login. Failures count towards a lockout; the counters are committed even though
    * the call then fails, which is why the decision is returned from the transaction and thrown after it.
    */
-  async login(input: { loginName: string; password: string; totp?: string }, requestId: string): Promise<StaffSession> {
+  async login(input: StaffLoginRequest, requestId: string): Promise<StaffSession> {
     const found = await this.db.tenant(PRE_TENANT, (tx) => repo.lookupLogin(tx, input.loginName));
     if (!found) {
       await argonVerify(await DUMMY_HASH, input.password).catch(() => false);
@@ -166,7 +159,7 @@ export class StaffService {
   }
 
   /** Creates an account with a fresh TOTP secret, returned once so it can be enrolled in an authenticator app. */
-  async create(p: StaffPrincipal | 'system', code: string, input: { loginName: string; displayName: string; roles: Role[]; password: string }) {
+  async create(p: StaffPrincipal | 'system', code: string, input: StaffCreateRequest): Promise<StaffCreated> {
     assertMunicipalityCode(code);
     if (input.password.length < 12) throw StaffErrors['weak-password']();
     const roles = [...new Set(input.roles)].filter((r) => (ROLES as readonly string[]).includes(r));
@@ -187,7 +180,7 @@ export class StaffService {
     return { staff: view(row), totpSecret, totpUri: totpUri(totpSecret, input.loginName) };
   }
 
-  async update(p: StaffPrincipal, code: string, id: string, patch: { displayName?: string; roles?: Role[]; disabled?: boolean }): Promise<StaffView> {
+  async update(p: StaffPrincipal, code: string, id: string, patch: StaffPatch): Promise<StaffView> {
     this.forgetSessions();
     assertMunicipalityCode(code);
     if (patch.roles) this.assertGrantable(p, patch.roles);

@@ -6,6 +6,7 @@ import { auditModule } from '../audit/index.js';
 import { loadOrCreateSecret } from '../kernel/secrets.js';
 import { defineModule } from '../kernel/module.js';
 import { municipalityModule } from '../municipality/index.js';
+import * as contract from './contract.js';
 import { VaultKeyring } from './keyring.js';
 import { vaultRoutes } from './routes.js';
 import { VaultService } from './service.js';
@@ -13,6 +14,7 @@ import { generateSigningKey } from './signing.js';
 
 export { VaultService, expandEnv, type PersonalData, type VaultAccess } from './service.js';
 export { VaultKeyring } from './keyring.js';
+export type { VaultInfo, VaultMigrateRequest, VaultMigrateResult } from './contract.js';
 export { VaultErrors } from './errors.js';
 export { migrateVault, type MigrationResult } from './migrate.js';
 export { buildVaultServer, type VaultServerOptions } from './remoteServer.js';
@@ -58,6 +60,7 @@ export const vaultModule = defineModule({
     return { vault };
   },
   close: ({ vault }) => vault.close(),
+  schemas: contract,
   routes: (app, kit) => vaultRoutes(app, {
     vault: kit.services.vault, municipalities: kit.use(municipalityModule).municipalities, audit: kit.use(auditModule).audit, guard: kit.ports.staffGuard,
   }),

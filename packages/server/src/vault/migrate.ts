@@ -1,16 +1,12 @@
 import type { AuditService } from '../audit/index.js';
 import type { MunicipalityService } from '../municipality/index.js';
+import type { VaultMigrateResult } from './contract.js';
 import { VaultErrors } from './errors.js';
 import { recordHash, type VaultPlacement, type VaultService } from './service.js';
 import type { VaultLocation, VaultStore } from './types.js';
 
-export interface MigrationResult {
-  municipalityCode: string;
-  from: VaultLocation;
-  to: VaultLocation;
-  records: number;
-  verified: true;
-}
+/** What a migration answers (./contract.ts VaultMigrateResult). */
+export type MigrationResult = VaultMigrateResult;
 
 export interface MigrationOptions {
   actor: string;

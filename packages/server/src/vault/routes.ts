@@ -1,21 +1,24 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerAsyncHookHandler } from 'fastify';
 import { principal } from '../kernel/http/auth.js';
-import { codeParams, staffErrors, staffSecurity } from '../kernel/http/schemas.js';
+import { Strict, Type, type App } from '../kernel/http/contract.js';
+import { municipalityCodeSchema, staffErrors, staffSecurity } from '../kernel/http/schemas.js';
 import type { AuditService } from '../audit/index.js';
 import type { MunicipalityService } from '../municipality/index.js';
 import { actFor } from '../kernel/callers.js';
+import { VaultInfo, VaultMigrateRequest, VaultMigrateResult } from './contract.js';
 import { migrateVault } from './migrate.js';
 import type { VaultService } from './service.js';
-import { VAULT_LOCATIONS, type VaultLocation } from './types.js';
 
-export function vaultRoutes(app: FastifyInstance, deps: { vault: VaultService; municipalities: MunicipalityService; audit: AuditService; guard: preHandlerAsyncHookHandler }) {
+const codeParams = Strict({ code: Type.Unsafe<string>(municipalityCodeSchema) });
+
+export function vaultRoutes(app: App, deps: { vault: VaultService; municipalities: MunicipalityService; audit: AuditService; guard: preHandlerAsyncHookHandler }) {
   const tags = ['vault'];
-  app.get<{ Params: { code: string } }>('/api/municipalities/:code/vault', {
+  app.get('/api/municipalities/:code/vault', {
     preHandler: deps.guard,
     schema: {
       tags, summary: 'Where the municipality\'s personal-data vault lives', security: staffSecurity, params: codeParams,
       response: {
-        200: { type: 'object', properties: { location: { type: 'string', enum: VAULT_LOCATIONS }, detail: { type: 'string' }, recordCount: { type: 'integer', description: '-1 when the vault cannot be reached' }, keyId: { type: 'string' }, migrating: { type: 'boolean' } } },
+        200: VaultInfo,
         ...staffErrors,
       },
     },
@@ -24,16 +27,13 @@ export function vaultRoutes(app: FastifyInstance, deps: { vault: VaultService; m
     return deps.vault.describe(req.params.code);
   });
 
-  app.post<{ Params: { code: string }; Body: { to: VaultLocation; url?: string; publicKey?: string } }>('/api/municipalities/:code/vault/migrate', {
+  app.post('/api/municipalities/:code/vault/migrate', {
     preHandler: deps.guard,
     schema: {
       tags, summary: 'Move the vault to another location; verifies counts and per-record hashes before switching', security: staffSecurity, params: codeParams,
-      body: {
-        type: 'object', additionalProperties: false, required: ['to'],
-        properties: { to: { type: 'string', enum: VAULT_LOCATIONS }, url: { type: 'string', minLength: 1, maxLength: 500 }, publicKey: { type: 'string', maxLength: 2000 } },
-      },
+      body: VaultMigrateRequest,
       response: {
-        200: { type: 'object', properties: { municipalityCode: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, records: { type: 'integer' }, verified: { type: 'boolean' } } },
+        200: VaultMigrateResult,
         ...staffErrors, 409: { $ref: 'Problem#' },
       },
     },

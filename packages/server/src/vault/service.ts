@@ -5,6 +5,7 @@ import type { Database, Tx } from '../kernel/db/engine.js';
 import type { MunicipalityService } from '../municipality/index.js';
 import { openString, sealString } from '../kernel/secrets.js';
 import { KazashiError } from '../kernel/errors.js';
+import type { VaultInfo } from './contract.js';
 import { VaultErrors } from './errors.js';
 import type { VaultKeyring } from './keyring.js';
 import { RemoteVaultStore } from './remoteStore.js';
@@ -97,7 +98,7 @@ export class VaultService {
     return store;
   }
 
-  async describe(code: string) {
+  async describe(code: string): Promise<VaultInfo> {
     const m = await this.deps.municipalities.get(code);
     const store = await this.storeFor(code);
     return {

@@ -1,96 +1,32 @@
 import { request, sendJson } from './api';
+import type { Schema } from './contract';
 import type { ConsentView } from './types';
 
 /**
  * The resident side of the Kazashi API (domain `portal`): card login, the resident session and the
  * My page, plus the kiosk's registration calls (those run on the staff session, through api.ts).
  * The resident session has its own CSRF token, kept here (api.ts keeps the staff one).
+ *
+ * The shapes are aliases of the types generated from the server's OpenAPI document (named in
+ * packages/server/src/{portal,registration,qr}/contract.ts): never written by hand here.
  */
 
-export type Acr = 'urn:kazashi:acr:card-pin' | 'urn:kazashi:acr:card-touch';
-
-export interface ResidentSessionView {
-  municipalityCode: string;
-  municipalityName: { ja: string; en: string };
-  residentId: string;
-  residentNumber: string;
-  globalId: string;
-  acr: Acr | string;
-  authTime: string;
-  expiresAt: string;
-  csrfToken: string;
-}
-
-export interface ResidentProfile {
-  name: string;
-  address: string;
-  birthDate: string;
-  sex: string;
-}
-
-export interface ResidentMe {
-  session: Omit<ResidentSessionView, 'csrfToken'>;
-  profile: ResidentProfile | null;
-  services: { id: string; joined: boolean }[];
-  cards: { status: string; boundAt: string; suspendedAt: string | null }[];
-}
-
-export interface ConsentInput {
-  purpose: string;
-  services?: string[];
-  categories?: string[];
-  recipients?: string[];
-  termsVersion: string;
-}
-
-export interface ConsentExport {
-  schema: string;
-  exportedAt: string;
-  subject: string;
-  controller: string;
-  records: ConsentView[];
-}
-
-export interface AccessLogEntry {
-  id: string;
-  at: string;
-  seq: number | null;
-  actorKind: 'staff' | 'resident' | 'service' | 'system' | string;
-  actor: string;
-  action: string;
-  purpose: string | null;
-  categories: string[];
-  fields: string[];
-}
-
-export interface QrToken {
-  token: string;
-  expiresAt: string;
-  refreshInSeconds: number;
-}
-
-export interface Challenge {
-  challengeId: string;
-  challenge: string;
-  expiresAt: string;
-}
-
-export interface TouchBody {
-  challengeId: string;
-  certificate: string;
-  signature: string;
-}
-
-export interface RegistrationRequest extends TouchBody {
-  basicFour?: ResidentProfile;
-  consents: ConsentInput[];
-}
-
-export interface RegistrationResult {
-  residentId: string;
-  residentNumber: string;
-  globalId: string;
-}
+export type Acr = Schema<'Acr'>;
+export type ResidentSessionView = Schema<'ResidentSessionView'>;
+/** The basic four as the vault holds them on My page (a missing field is null). */
+export type ResidentProfile = Schema<'MyProfile'>;
+export type ResidentMe = Schema<'MyPage'>;
+export type ConsentInput = Schema<'ConsentInput'>;
+export type ConsentExport = Schema<'ConsentExport'>;
+export type AccessLogEntry = Schema<'AccessLogEntry'>;
+export type QrToken = Schema<'QrTokenView'>;
+/** A single-use challenge for one card touch (the resident's login, the kiosk's registration). */
+export type Challenge = Schema<'ChallengeView'>;
+/** A card touch: the challenge, the certificate and the signature over it (the purpose is added per call). */
+export type TouchBody = Omit<Schema<'CardLoginRequest'>, 'purpose'>;
+/** The kiosk's first registration, without the purpose (added by the call). */
+export type RegistrationRequest = Omit<Schema<'RegistrationRequest'>, 'purpose'>;
+export type RegistrationResult = Schema<'RegistrationResult'>;
 
 type Method = 'GET' | 'POST';
 
@@ -121,9 +57,10 @@ const enc = encodeURIComponent;
 /** Resident (My page) API. Every call but the public ones needs the kazashi_resident cookie. */
 export const residentApi = {
   challenge: (municipalityCode: string) =>
-    residentRequest<Challenge>('POST', '/api/resident/challenges', { municipalityCode, purpose: 'login' }, undefined, true),
+    residentRequest<Challenge>('POST', '/api/resident/challenges', { municipalityCode, purpose: 'login' } satisfies Schema<'ResidentChallengeRequest'>, undefined, true),
   async login(municipalityCode: string, touch: TouchBody): Promise<ResidentSessionView> {
-    const s = await residentRequest<ResidentSessionView>('POST', '/api/resident/login', { municipalityCode, purpose: 'login', ...touch }, undefined, true);
+    const body: Schema<'ResidentLoginRequest'> = { municipalityCode, purpose: 'login', ...touch };
+    const s = await residentRequest<ResidentSessionView>('POST', '/api/resident/login', body, undefined, true);
     setResidentCsrf(s.csrfToken);
     return s;
   },
@@ -144,7 +81,7 @@ export const residentApi = {
   accessLog: (limit = 50, signal?: AbortSignal) =>
     residentRequest<AccessLogEntry[]>('GET', `/api/resident/me/access-log?limit=${limit}`, undefined, signal),
   qrToken: () => residentRequest<QrToken>('POST', '/api/resident/me/qr-token'),
-  suspendCard: (reason: string) => residentRequest<unknown>('POST', '/api/resident/me/card/suspend', { reason }),
+  suspendCard: (reason: string) => residentRequest<unknown>('POST', '/api/resident/me/card/suspend', { reason } satisfies Schema<'MyCardSuspendRequest'>),
 };
 
 /** The kiosk's calls, on the staff session that logged the kiosk in (staff CSRF via api.ts). */
@@ -153,6 +90,6 @@ export const kioskApi = {
     request<Challenge>('POST', `/api/municipalities/${enc(code)}/identity/challenges`, { body: { purpose: 'registration' } }),
   register: (code: string, body: RegistrationRequest) =>
     request<RegistrationResult>('POST', `/api/municipalities/${enc(code)}/registrations`, {
-      body: { purpose: 'registration', ...body },
+      body: { purpose: 'registration', ...body } satisfies Schema<'RegistrationRequest'>,
     }),
 };

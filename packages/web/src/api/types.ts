@@ -1,183 +1,62 @@
-/** Shapes of the Kazashi HTTP API (see /openapi.json on the server). */
+// The shapes of the Kazashi HTTP API: named in the server's module contracts
+// (packages/server/src/<domain>/contract.ts) and generated from its OpenAPI document (see ./contract.ts).
+// Only aliases here, so a change on the server shows up as a type error in the web app.
+import type { Schema } from './contract';
+import type { paths } from './generated/openapi';
 
-export type RoleId = 'platform_admin' | 'municipal_admin' | 'shelter_staff' | 'disaster_hq' | 'election_official';
-export const ROLE_IDS: readonly RoleId[] = [
-  'platform_admin',
-  'municipal_admin',
-  'shelter_staff',
-  'disaster_hq',
-  'election_official',
-];
+/**
+ * Every value of a generated string union, listed once for the UI (choices, labels): a list that
+ * misses a value the server declares does not type-check.
+ */
+const everyValue =
+  <T extends string>() =>
+  <const L extends readonly T[]>(list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : never)): readonly T[] =>
+    list;
 
-export type VaultLocation = 'embedded' | 'postgres' | 'remote';
-export const VAULT_LOCATIONS: readonly VaultLocation[] = ['embedded', 'postgres', 'remote'];
+export type RoleId = Schema<'RoleId'>;
+export const ROLE_IDS = everyValue<RoleId>()(['platform_admin', 'municipal_admin', 'shelter_staff', 'disaster_hq', 'election_official']);
 
-export interface SessionStaff {
-  id: string;
-  loginName: string;
-  displayName: string;
-  municipalityCode: string;
-  roles: string[];
-}
+export type VaultLocation = Schema<'VaultLocation'>;
+export const VAULT_LOCATIONS = everyValue<VaultLocation>()(['embedded', 'postgres', 'remote']);
 
-export interface Session {
-  staff: SessionStaff;
-  csrfToken: string;
-}
+// Staff sessions and accounts (packages/server/src/staff/contract.ts).
+export type SessionStaff = Schema<'SessionStaff'>;
+export type Session = Schema<'StaffSessionView'>;
+export type LoginRequest = Schema<'StaffLoginRequest'>;
+export type StaffAccount = Schema<'StaffAccount'>;
+export type StaffCreateRequest = Schema<'StaffCreateRequest'>;
+export type StaffCreated = Schema<'StaffCreated'>;
+export type StaffPatch = Schema<'StaffPatch'>;
 
-export interface LoginRequest {
-  loginName: string;
-  password: string;
-  totp?: string;
-}
+// Municipalities and joint use (packages/server/src/municipality/contract.ts).
+export type ServiceId = Schema<'ServiceId'>;
+export type Service = Schema<'ServiceView'>;
+export type GroupRef = Schema<'JointUseGroupRef'>;
+export type PublicMunicipality = Schema<'PublicMunicipality'>;
+export type Municipality = Schema<'MunicipalityView'>;
+export type MunicipalityInput = Schema<'MunicipalityInput'>;
+export type MunicipalityPatch = Schema<'MunicipalityPatch'>;
+export type GroupMember = Schema<'JointUseMember'>;
+export type JointUseGroup = Schema<'JointUseGroup'>;
+export type JointUseGroupInput = Schema<'JointUseGroupInput'>;
+export type JointUseMemberInput = Schema<'JointUseMemberInput'>;
+export type TouchOnlyFlows = Schema<'TouchOnlyFlows'>;
 
-export interface GroupRef {
-  id: string;
-  nameJa: string;
-  nameEn: string;
-}
+// The personal-data vault (packages/server/src/vault/contract.ts).
+export type VaultInfo = Schema<'VaultInfo'>;
+export type VaultMigrateRequest = Schema<'VaultMigrateRequest'>;
+export type VaultMigrateResult = Schema<'VaultMigrateResult'>;
 
-export interface PublicMunicipality {
-  code: string;
-  nameJa: string;
-  nameEn: string;
-  prefectureJa: string;
-  prefectureEn: string;
-  services: string[];
-  groups: GroupRef[];
-}
+// The audit trail (packages/server/src/audit/contract.ts).
+export type AuditEntry = Schema<'AuditEntry'>;
+export type AuditSearchResult = Schema<'AuditSearchResult'>;
+/** The search's query parameters (a querystring is not a named schema: taken from the operation). */
+export type AuditQuery = NonNullable<paths['/api/municipalities/{code}/audit']['get']['parameters']['query']>;
+export type AuditVerifyResult = Schema<'AuditVerifyResult'>;
+export type AuditBreakReason = Schema<'AuditBreakReason'>;
 
-export interface Service {
-  id: string;
-  nameJa: string;
-  nameEn: string;
-}
-
-export interface Municipality {
-  code: string;
-  nameJa: string;
-  nameEn: string;
-  prefectureJa: string;
-  prefectureEn: string;
-  vaultLocation: VaultLocation | string;
-}
-
-export interface MunicipalityInput {
-  code: string;
-  nameJa: string;
-  nameEn: string;
-  prefectureJa: string;
-  prefectureEn: string;
-}
-
-export type MunicipalityPatch = Partial<Omit<MunicipalityInput, 'code'>>;
-
-export interface GroupMember {
-  municipalityCode: string;
-  nameJa: string;
-  nameEn: string;
-  services: string[];
-}
-
-export interface JointUseGroup {
-  id: string;
-  nameJa: string;
-  nameEn: string;
-  members: GroupMember[];
-}
-
-export interface StaffAccount {
-  id: string;
-  loginName: string;
-  displayName: string;
-  roles: string[];
-  totpEnrolled: boolean;
-  lockedUntil: string | null;
-  disabled: boolean;
-}
-
-export interface StaffCreateRequest {
-  loginName: string;
-  displayName: string;
-  roles: string[];
-  password: string;
-}
-
-export interface StaffCreated {
-  staff: StaffAccount;
-  totpSecret: string;
-  totpUri: string;
-}
-
-export interface StaffPatch {
-  displayName?: string;
-  roles?: string[];
-  disabled?: boolean;
-}
-
-export interface VaultInfo {
-  location: VaultLocation | string;
-  detail: string;
-  recordCount: number;
-  keyId: string;
-}
-
-export interface VaultMigrateRequest {
-  to: VaultLocation;
-  url?: string;
-}
-
-export interface VaultMigrateResult {
-  from: string;
-  to: string;
-  records: number;
-  verified: boolean;
-}
-
-export interface AuditEntry {
-  /** Stable key: `s<seq>` once sealed into the chain, `p<n>` for a moment before. */
-  id: string;
-  seq: number | null;
-  sealed: boolean;
-  at: string;
-  actor: string;
-  action: string;
-  residentId: string | null;
-  purpose: string | null;
-  categories: string[];
-  fields: string[];
-  requestId: string | null;
-  hash: string | null;
-}
-
-export interface AuditQuery {
-  actor?: string;
-  action?: string;
-  residentId?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-}
-
-export interface AuditVerifyResult {
-  ok: boolean;
-  checked: number;
-  brokenAt?: { seq: number; reason: string };
-  /** Entries recorded but not yet sealed into the chain (normally 0). */
-  pending: number;
-  oldestPendingAt: string | null;
-}
-
-/** ISO/IEC TS 27560-shaped consent record (the resident's own, on My page, and at the counter). */
-export interface ConsentView {
-  id: string;
-  subject: string;
-  controller: string;
-  purpose: string;
-  scope: { services: string[]; dataCategories: string[] };
-  recipients: string[];
-  givenAt: string;
-  withdrawnAt: string | null;
-  status: 'active' | 'withdrawn';
-  termsVersion: string;
-}
+/**
+ * ISO/IEC TS 27560-shaped consent record (the resident's own, on My page, and at the counter):
+ * generated from the server's OpenAPI document (packages/server/src/registration/contract.ts).
+ */
+export type ConsentView = import('./contract').Schema<'ConsentView'>;

@@ -1,68 +1,23 @@
 import { request } from '../../api/api';
+import type { Schema } from '../../api/contract';
 import type { ConsentView } from '../../api/types';
 
-/** Shapes of the staff counter API (see /openapi.json: tags resident, identity, registration, qr). */
+/**
+ * Shapes of the staff counter API (see /openapi.json: tags resident, identity, registration, qr):
+ * aliases of the types generated from the server's OpenAPI document.
+ */
 
-export interface ResidentView {
-  id: string;
-  municipalityCode: string;
-  residentNumber: string | null;
-  /** `<municipality code>-<resident number>`. */
-  globalId: string | null;
-  categories: string[];
-  status: string;
-  createdAt: string;
-}
+export type ResidentView = Schema<'ResidentView'>;
+export type QrCardIssued = Schema<'QrCardView'>;
+export type QrCardRevoked = Schema<'QrCardRevoked'>;
+export type QrValidation = Schema<'QrValidation'>;
+export type Challenge = Schema<'ChallengeView'>;
+/** A verified card touch: the certificate and the signature over the challenge (base64); the purpose is added per call. */
+export type CardTouch = Omit<Schema<'CardLoginRequest'>, 'purpose'>;
+export type CardLoginResult = Schema<'CardLoginResult'>;
 
-export type CardStatus = 'active' | 'suspended' | 'replaced';
-
-export interface CardBinding {
-  id: string;
-  cardKey: string;
-  residentId: string;
-  status: CardStatus;
-  boundAt: string;
-  suspendedAt: string | null;
-  endedAt: string | null;
-  replacedBy: string | null;
-}
-
-export interface QrCardIssued {
-  cardId: string;
-  token: string;
-}
-
-export interface QrCardRevoked {
-  cardId: string;
-  revokedAt: string;
-}
-
-export interface QrValidation {
-  residentId: string;
-  residentNumber: string;
-  kind: 'rotating' | 'card';
-}
-
-export interface Challenge {
-  challengeId: string;
-  /** 32 random bytes, base64url. */
-  challenge: string;
-  expiresAt: string;
-}
-
-/** A verified card touch: the certificate and the signature over the challenge (base64). */
-export interface CardTouch {
-  challengeId: string;
-  certificate: string;
-  signature: string;
-}
-
-export interface CardLoginResult {
-  residentId: string;
-  residentNumber: string;
-  globalId: string;
-  acr: string;
-}
+export type CardStatus = Schema<'CardStatus'>;
+export type CardBinding = Schema<'CardBindingView'>;
 
 const enc = encodeURIComponent;
 const base = (code: string) => `/api/municipalities/${enc(code)}`;
@@ -87,9 +42,9 @@ export const counterApi = {
   revokeQrCard: (code: string, cardId: string) =>
     request<QrCardRevoked>('POST', `${base(code)}/qr-cards/${enc(cardId)}/revoke`),
   validateQr: (code: string, token: string) =>
-    request<QrValidation>('POST', `${base(code)}/qr/validate`, { body: { token } }),
+    request<QrValidation>('POST', `${base(code)}/qr/validate`, { body: { token } satisfies Schema<'QrValidateRequest'> }),
   challenge: (code: string, purpose: 'login' | 'card-renewal') =>
     request<Challenge>('POST', `${base(code)}/identity/challenges`, { body: { purpose } }),
   cardLogin: (code: string, touch: CardTouch) =>
-    request<CardLoginResult>('POST', `${base(code)}/card-logins`, { body: { ...touch, purpose: 'login' } }),
+    request<CardLoginResult>('POST', `${base(code)}/card-logins`, { body: { ...touch, purpose: 'login' } satisfies Schema<'CardLoginRequest'> }),
 };

@@ -9,7 +9,7 @@ const SEXES: Record<string, 'male' | 'female' | 'other'> = { male: 'male', femal
 export function ProfileSection({ me }: { me: ResidentMe }) {
   const { t } = useTranslation();
   const p = me.profile;
-  const sex = p ? SEXES[p.sex] : undefined;
+  const sex = p?.sex ? SEXES[p.sex] : undefined;
   const rows: [string, string][] = [
     [t('resident.my.residentNumber'), me.session.residentNumber],
     [t('resident.my.globalId'), me.session.globalId],

@@ -1,15 +1,14 @@
 import { request } from '../../api/api';
+import type { paths } from '../../api/generated/openapi';
 import type { SupplyEstimate, SupplyItem, SupplyOrderStatus, SupplyRequestView } from '../../api/shelterTypes';
 
-/** What a shelter sends when it asks for supplies; idempotencyKey makes a retried send harmless. */
-export interface SupplyRequestInput {
-  idempotencyKey: string;
-  itemCode: string;
-  needed: number;
-  inStock: number;
-  stockStatus: 'ok' | 'short';
-  note?: string;
-}
+/**
+ * What a shelter sends when it asks for supplies; idempotencyKey makes a retried send harmless. The
+ * shelter contract does not name this body, so it is the route's request body in the generated document.
+ */
+export type SupplyRequestInput = NonNullable<
+  paths['/api/municipalities/{code}/shelters/{shelterId}/supply-requests']['post']['requestBody']
+>['content']['application/json'];
 
 const enc = encodeURIComponent;
 

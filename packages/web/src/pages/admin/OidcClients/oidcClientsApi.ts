@@ -1,36 +1,16 @@
 import { request } from '../../../api/api';
+import type { Schema } from '../../../api/contract';
 
-/** Items a joint-use service may ask for (the OpenID Connect scopes besides `openid`). */
-export const CLIENT_SCOPES = ['profile', 'address', 'birthdate', 'gender'] as const;
-export type ClientScope = (typeof CLIENT_SCOPES)[number];
-export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
-export type AuthMethod = (typeof AUTH_METHODS)[number];
+/** Items a joint-use service may ask for (the OpenID Connect scopes besides `openid`): checkbox order. */
+export const CLIENT_SCOPES = ['profile', 'address', 'birthdate', 'gender'] as const satisfies readonly Schema<'OidcScope'>[];
+export type ClientScope = Schema<'OidcScope'>;
+export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const satisfies readonly Schema<'OidcAuthMethod'>[];
+export type AuthMethod = Schema<'OidcAuthMethod'>;
 
-export interface OidcClient {
-  clientId: string;
-  municipalityCode: string;
-  name: { ja: string; en: string };
-  redirectUris: string[];
-  scopes: string[];
-  tokenEndpointAuthMethod: AuthMethod | string;
-  createdBy: string;
-  createdAt: string;
-  disabledAt: string | null;
-}
-
-export interface OidcClientInput {
-  nameJa: string;
-  nameEn: string;
-  redirectUris: string[];
-  scopes: ClientScope[];
-  tokenEndpointAuthMethod: AuthMethod;
-}
-
-export interface OidcClientCreated {
-  client: OidcClient;
-  /** Confidential clients only; shown once. */
-  clientSecret?: string;
-}
+// The shapes are the server's (packages/server/src/oidc/contract.ts), generated from the OpenAPI document.
+export type OidcClient = Schema<'OidcClientView'>;
+export type OidcClientInput = Schema<'OidcClientInput'>;
+export type OidcClientCreated = Schema<'OidcClientCreated'>;
 
 const path = (code: string) => `/api/municipalities/${encodeURIComponent(code)}/oidc-clients`;
 

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROLE_IDS } from '../../../api/types';
+import { ROLE_IDS, type RoleId } from '../../../api/types';
 import { useSession } from '../../../session/SessionContext';
-import { roleLabel } from '../../../lib/localized';
+import { isRoleId, roleLabel } from '../../../lib/localized';
 import { CheckboxGroup } from '../../../components/Field/Field';
 
 export interface RoleChoice {
-  roles: string[];
-  setRoles: (roles: string[]) => void;
+  roles: RoleId[];
+  setRoles: (roles: RoleId[]) => void;
   /** True after a submit without any role: RoleCheckboxes then shows 「権限を1つ以上選んでください。」. */
   missing: boolean;
   /** For useSubmit's `check`: flags (or clears) the missing-role alert; false when no role is chosen. */
@@ -15,7 +15,7 @@ export interface RoleChoice {
 }
 
 /** The roles a staff form has chosen; an account needs at least one, which the browser cannot check. */
-export function useRoleChoice(initial: string[]): RoleChoice {
+export function useRoleChoice(initial: RoleId[]): RoleChoice {
   const [roles, setRoles] = useState(initial);
   const [missing, setMissing] = useState(false);
   const check = () => {
@@ -43,7 +43,7 @@ export function RoleCheckboxes({ idPrefix, choice, disabled }: RoleCheckboxesPro
         legend={t('staff.roles')}
         options={offered.map((r) => ({ value: r, label: roleLabel(t, r) }))}
         value={choice.roles}
-        onChange={choice.setRoles}
+        onChange={(v) => choice.setRoles(v.filter(isRoleId))}
         disabled={disabled}
       />
       {choice.missing && (

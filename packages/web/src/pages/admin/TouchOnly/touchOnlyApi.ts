@@ -1,9 +1,8 @@
 import { request } from '../../../api/api';
+import type { Schema } from '../../../api/contract';
 
 /** The kiosk flows a municipality lets residents use with a card touch alone (no PIN). */
-export interface TouchOnlyFlows {
-  flows: string[];
-}
+export type TouchOnlyFlows = Schema<'TouchOnlyFlows'>;
 
 const path = (code: string) => `/api/municipalities/${encodeURIComponent(code)}/touch-only-flows`;
 
