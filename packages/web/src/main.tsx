@@ -9,15 +9,21 @@ void Promise.all([
   import('react'),
   import('react-dom/client'),
   import('react-router/dom'),
+  import('@tanstack/react-query'),
+  import('./lib/queryClient'),
   import('./router'),
   import('./i18n'),
   import('./index.css'),
-]).then(([{ StrictMode }, { createRoot }, { RouterProvider }, { router }]) => {
+]).then(([{ StrictMode }, { createRoot }, { RouterProvider }, { QueryClientProvider }, { createQueryClient }, { router }]) => {
   const root = document.getElementById('root');
   if (!root) throw new Error('#root element missing from index.html');
+  const queryClient = createQueryClient();
   createRoot(root).render(
     <StrictMode>
-      <RouterProvider router={router} />
+      {/* Server data (TanStack Query) for every route, the kiosks' included. */}
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
     </StrictMode>,
   );
 });

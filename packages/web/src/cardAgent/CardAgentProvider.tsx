@@ -63,11 +63,18 @@ function pickReader(readers: AgentReader[], preferred: string | undefined, lastI
 export function CardAgentProvider({ children }: { children: ReactNode }) {
   const [params, setParams] = useSearchParams();
   const [settings, setSettings] = useState<CardAgentSettings>(() => applyAgentUrlParams(params) ?? loadAgentSettings());
-  const [status, setStatus] = useState<CardAgentStatus>(settings.token ? 'connecting' : 'not-configured');
   const [readers, setReaders] = useState<AgentReader[]>([]);
   const [lastInserted, setLastInserted] = useState<string | undefined>(undefined);
   const [cardGeneration, setCardGeneration] = useState(0);
   const [attempt, setAttempt] = useState(0);
+  // What the connection for these settings and this attempt has reported; a newer connection starts
+  // as `connecting` until it reports (so the status is never left over from the previous one).
+  const [reported, setReported] = useState<{ settings: CardAgentSettings; attempt: number; status: CardAgentStatus } | null>(null);
+  const status: CardAgentStatus = !settings.token
+    ? 'not-configured'
+    : reported && reported.settings === settings && reported.attempt === attempt
+      ? reported.status
+      : 'connecting';
   const clientRef = useRef<CardAgentClient | null>(null);
 
   // The token must not stay in the address bar (history, bookmarks, screenshots).
@@ -85,13 +92,10 @@ export function CardAgentProvider({ children }: { children: ReactNode }) {
   }, [params, setParams]);
 
   useEffect(() => {
-    if (!settings.token) {
-      setStatus('not-configured');
-      return;
-    }
+    if (!settings.token) return;
     let disposed = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    setStatus('connecting');
+    const setStatus = (next: CardAgentStatus) => setReported({ settings, attempt, status: next });
     const client = new CardAgentClient({
       url: agentUrl(settings),
       token: settings.token,

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../components/Button/Button';
 import { useCardAgent } from './CardAgentProvider';
@@ -11,14 +11,10 @@ import { useCardAgent } from './CardAgentProvider';
 export function CardAgentStatusPanel() {
   const { t } = useTranslation();
   const { status, reconnect } = useCardAgent();
+  // Whether a card has been on the reader since this panel appeared: waiting again then means the card
+  // came off ("put it back"). Noted while rendering, as React suggests for information from earlier renders.
   const [hadCard, setHadCard] = useState(false);
-  const seen = useRef(false);
-
-  useEffect(() => {
-    if (status === 'card-present') seen.current = true;
-    else if (status === 'no-card' && seen.current) setHadCard(true);
-    if (status === 'card-present') setHadCard(false);
-  }, [status]);
+  if (status === 'card-present' && !hadCard) setHadCard(true);
 
   const waiting = status === 'no-card';
   const problem = status === 'not-configured' || status === 'no-agent' || status === 'unpaired' || status === 'no-reader';

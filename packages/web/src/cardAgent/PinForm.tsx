@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Checkbox } from '../components/Field/Field';
 import { SubmitButton } from '../components/Button/Button';
@@ -39,13 +39,16 @@ export function PinForm({ kind, submitLabel, onSubmit, children }: PinFormProps)
   const [error, setError] = useState<unknown>(undefined);
   const inputRef = useRef<HTMLInputElement>(null);
 
-  // Another card (or the same one put back): what we knew about its PIN no longer holds.
-  useEffect(() => {
+  // Another card (or the same one put back): what we knew about its PIN no longer holds. Reset while
+  // rendering, when the generation differs from the one the state was about.
+  const [stateGeneration, setStateGeneration] = useState(cardGeneration);
+  if (stateGeneration !== cardGeneration) {
+    setStateGeneration(cardGeneration);
     setTriesLeft(undefined);
     setLocked(false);
     setConfirmLast(false);
     setError(undefined);
-  }, [cardGeneration]);
+  }
 
   const lastTry = triesLeft === 1;
 

@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
+import { keepPreviousData, skipToken, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 
 export interface ApiState<T> {
   data: T | undefined;
+  /** What the last finished load threw; cleared while the next one runs. */
   error: unknown;
+  /** True while a load runs (the first one, a reload, or one for new parameters). */
   loading: boolean;
   reload: () => void;
   /** Replace the loaded data locally (after a successful write). */
@@ -10,41 +13,38 @@ export interface ApiState<T> {
 }
 
 /**
- * Loads data from the API when the component mounts and whenever `deps` change.
+ * Loads data from the API with TanStack Query (`useQuery`): when the component mounts and whenever
+ * `queryKey` changes (the data of the previous key stays shown until the new one arrives). The key
+ * names the data, everything the loader depends on included (`['staff', code]`); components showing
+ * the same key share one request and one copy, and `queryClient.invalidateQueries` refetches it.
  * Pass `null` as the loader to skip loading (e.g. until a municipality is chosen).
+ *
+ * @example
+ * ```tsx
+ * const list = useApi(['staff', code], (signal) => api.staff(code, signal));
+ * ```
  */
-export function useApi<T>(
-  loader: ((signal: AbortSignal) => Promise<T>) | null,
-  deps: readonly unknown[],
-): ApiState<T> {
-  const [data, setDataState] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<unknown>(undefined);
-  const [loading, setLoading] = useState<boolean>(loader !== null);
-  const [tick, setTick] = useState(0);
+export function useApi<T>(queryKey: QueryKey, loader: ((signal: AbortSignal) => Promise<T>) | null): ApiState<T> {
+  const queryClient = useQueryClient();
+  const enabled = loader !== null;
+  const query = useQuery({
+    queryKey,
+    queryFn: loader ? ({ signal }) => loader(signal) : skipToken,
+    // Only a query that loads keeps the previous key's data; a skipped one has none, as before.
+    placeholderData: enabled ? keepPreviousData : undefined,
+  });
 
-  useEffect(() => {
-    if (!loader) {
-      setDataState(undefined);
-      setLoading(false);
-      return;
-    }
-    const controller = new AbortController();
-    setLoading(true);
-    setError(undefined);
-    loader(controller.signal)
-      .then((d) => {
-        if (!controller.signal.aborted) setDataState(d);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [...deps, tick]);
+  const { refetch, isFetching } = query;
+  const reload = useCallback(() => {
+    if (enabled) void refetch();
+  }, [enabled, refetch]);
+  const setData = (update: (prev: T | undefined) => T | undefined) => queryClient.setQueryData<T>(queryKey, update);
 
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  const setData = useCallback((update: (prev: T | undefined) => T | undefined) => setDataState(update), []);
-  return { data, error, loading, reload, setData };
+  return {
+    data: enabled ? query.data : undefined,
+    error: isFetching ? undefined : (query.error ?? undefined),
+    loading: isFetching,
+    reload,
+    setData,
+  };
 }

@@ -12,6 +12,12 @@ export interface SubmitState {
    * `check` runs first; when it returns false nothing is sent (for checks the browser cannot make).
    */
   onSubmit: (action: () => Promise<unknown>, check?: () => boolean) => (e: FormEvent<HTMLFormElement>) => void;
+  /**
+   * The same as a handler called with the event: `<form onSubmit={(e) => submit(e, action)}>`. For an
+   * action or check that reads a ref (focus, a file input): `onSubmit(action)` is called while
+   * rendering, and React's rules cannot tell that it does not call `action` then.
+   */
+  submit: (e: FormEvent<HTMLFormElement>, action: () => Promise<unknown>, check?: () => boolean) => void;
 }
 
 /**
@@ -39,8 +45,8 @@ export function useSubmit(): SubmitState {
     }
   }, []);
 
-  const onSubmit = useCallback(
-    (action: () => Promise<unknown>, check?: () => boolean) => (e: FormEvent<HTMLFormElement>) => {
+  const submit = useCallback(
+    (e: FormEvent<HTMLFormElement>, action: () => Promise<unknown>, check?: () => boolean) => {
       e.preventDefault();
       if (check && !check()) return;
       void run(action);
@@ -48,5 +54,10 @@ export function useSubmit(): SubmitState {
     [run],
   );
 
-  return { busy, error, run, onSubmit };
+  const onSubmit = useCallback(
+    (action: () => Promise<unknown>, check?: () => boolean) => (e: FormEvent<HTMLFormElement>) => submit(e, action, check),
+    [submit],
+  );
+
+  return { busy, error, run, onSubmit, submit };
 }

@@ -12,20 +12,21 @@ export interface QrCodeProps {
 /** A QR code drawn by the `qrcode` package as SVG (sharp when printed); loaded on first use. */
 export function QrCode({ value, alt, className = '' }: QrCodeProps) {
   const { t } = useTranslation();
-  const [src, setSrc] = useState<string | null>(null);
-  const [failed, setFailed] = useState(false);
+  // The drawing of one value: a drawing (or failure) of an earlier value is not shown for a new one.
+  const [drawn, setDrawn] = useState<{ value: string; src: string | null; failed: boolean } | null>(null);
+  const current = drawn?.value === value ? drawn : null;
+  const src = current?.src ?? null;
+  const failed = current?.failed ?? false;
 
   useEffect(() => {
     let live = true;
-    setSrc(null);
-    setFailed(false);
     import('qrcode')
       .then((QRCode) => QRCode.toString(value, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 }))
       .then((svg) => {
-        if (live) setSrc(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+        if (live) setDrawn({ value, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, failed: false });
       })
       .catch(() => {
-        if (live) setFailed(true);
+        if (live) setDrawn({ value, src: null, failed: true });
       });
     return () => {
       live = false;

@@ -1,5 +1,6 @@
 import { memo, useId, useMemo, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { ShelterStatus } from '../../api/shelterTypes';
 import { CONGESTIONS, CONGESTION_FILL, type Congestion } from './congestion';
 
@@ -56,6 +57,15 @@ export function toPoint(latitude: string | null, longitude: string | null): Poin
   const lon = Number(longitude);
   if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
   return { lat, lon };
+}
+
+/** The points of a position key (`lat,lon;lat,lon…`, as ShelterMap builds it). */
+function pointsOfKey(key: string): Point[] {
+  if (key === '') return [];
+  return key.split(';').map((pair) => {
+    const [lat, lon] = pair.split(',');
+    return { lat: Number(lat), lon: Number(lon) };
+  });
 }
 
 /**
@@ -152,16 +162,46 @@ interface MapPointProps {
   x: number;
   y: number;
   r: number;
+  name: string;
+  present: number;
+  capacity: number | null;
+  status: ShelterStatus;
   congestion: Congestion;
   /** Closed or opening requested: drawn with a dashed outline. */
   inactive: boolean;
-  title: string;
-  label: string | null;
+  /** Write the name and congestion word beside the circle. */
+  labelled: boolean;
+  /** The map's `t` (one subscription to language changes for the whole map, not one per circle). */
+  t: TFunction;
   onSelect?: (id: string) => void;
 }
 
-/** One shelter: memoised on primitives, so a live update redraws only the shelters that changed. */
-const MapPoint = memo(function MapPoint({ id, x, y, r, congestion, inactive, title, label, onSelect }: MapPointProps) {
+/**
+ * One shelter: memoised on primitives, so a live update redraws only the shelters that changed, and
+ * only those translate their title again (a thousand circles each make two or three `t` calls).
+ */
+const MapPoint = memo(function MapPoint({
+  id,
+  x,
+  y,
+  r,
+  name,
+  present,
+  capacity,
+  status,
+  congestion,
+  inactive,
+  labelled,
+  t,
+  onSelect,
+}: MapPointProps) {
+  const congestionWord = t(`hq.congestion.${congestion}`);
+  const statusWord = t(`hq.status.${status}`);
+  const title =
+    capacity !== null
+      ? t('hq.map.shelterTitle', { name, present, capacity, status: statusWord, congestion: congestionWord })
+      : t('hq.map.shelterTitleNoCapacity', { name, present, status: statusWord, congestion: congestionWord });
+  const label = labelled ? t('hq.map.pointLabel', { name, congestion: congestionWord }) : null;
   const activate = onSelect ? () => onSelect(id) : undefined;
   const onKeyDown = onSelect
     ? (e: KeyboardEvent<SVGGElement>) => {
@@ -245,8 +285,9 @@ export const ShelterMap = memo(function ShelterMap({ shelters, areaName, onSelec
     return out;
   }, [shelters]);
   const positionKey = located.map(({ p }) => `${p.lat},${p.lon}`).join(';');
-  // Keyed on the positions, not the list identity: a count update must not refit the map.
-  const projection = useMemo(() => fitProjection(located.map((l) => l.p)), [positionKey]);
+  // Keyed on the positions, not the list identity: a count update must not refit the map. Fitted to
+  // the points read back from the key (a number's string gives the same number back).
+  const projection = useMemo(() => fitProjection(pointsOfKey(positionKey)), [positionKey]);
   const maxCapacity = useMemo(() => located.reduce((m, { s }) => Math.max(m, s.capacity ?? 0), 0), [located]);
 
   const grid = useMemo(() => {
@@ -262,24 +303,6 @@ export const ShelterMap = memo(function ShelterMap({ shelters, areaName, onSelec
   const missing = shelters.length - located.length;
   const showLabels = labels && located.length <= 30;
 
-  // Titles cost a translation call each: cache them per shelter object (a live update replaces only the
-  // objects of the shelters that changed), and start a new cache when the language changes.
-  const titles = useMemo(() => new WeakMap<MapShelter, string>(), [t]);
-  const congestionWord = (c: Congestion) => t(`hq.congestion.${c}`);
-  const titleOf = (s: MapShelter): string => {
-    let title = titles.get(s);
-    if (title === undefined) {
-      const status = t(`hq.status.${s.status}`);
-      const congestion = congestionWord(s.congestion);
-      title =
-        s.capacity !== null
-          ? t('hq.map.shelterTitle', { name: s.name, present: s.present, capacity: s.capacity, status, congestion })
-          : t('hq.map.shelterTitleNoCapacity', { name: s.name, present: s.present, status, congestion });
-      titles.set(s, title);
-    }
-    return title;
-  };
-
   const points = located
     .map(({ s, p }) => {
       const [x, y] = projection.project(p);
@@ -288,10 +311,13 @@ export const ShelterMap = memo(function ShelterMap({ shelters, areaName, onSelec
         x: Math.round(x * 10) / 10,
         y: Math.round(y * 10) / 10,
         r: Math.round(radius(s.capacity, maxCapacity) * 10) / 10,
+        name: s.name,
+        present: s.present,
+        capacity: s.capacity,
+        status: s.status,
         congestion: s.congestion,
         inactive: s.status === 'closed' || s.status === 'requested',
-        title: titleOf(s),
-        label: showLabels ? t('hq.map.pointLabel', { name: s.name, congestion: congestionWord(s.congestion) }) : null,
+        labelled: showLabels,
       };
     })
     // Large circles first, so small ones stay clickable on top of them.
@@ -344,7 +370,7 @@ export const ShelterMap = memo(function ShelterMap({ shelters, areaName, onSelec
           </g>
           <g>
             {points.map((pt) => (
-              <MapPoint key={pt.id} {...pt} onSelect={onSelect} />
+              <MapPoint key={pt.id} {...pt} t={t} onSelect={onSelect} />
             ))}
           </g>
         </svg>

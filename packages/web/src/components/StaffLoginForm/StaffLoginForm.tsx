@@ -27,7 +27,7 @@ export function StaffLoginForm({ idPrefix, named = false, onSignedIn }: StaffLog
   const [loginName, setLoginName] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
-  const { busy, error, onSubmit } = useSubmit();
+  const { busy, error, submit } = useSubmit();
   const totpRef = useRef<HTMLInputElement>(null);
 
   const login = async () => {
@@ -48,7 +48,7 @@ export function StaffLoginForm({ idPrefix, named = false, onSignedIn }: StaffLog
   };
 
   return (
-    <form onSubmit={onSubmit(login)} className="mt-6 flex flex-col gap-6">
+    <form onSubmit={(e) => submit(e, login)} className="mt-6 flex flex-col gap-6">
       <ProblemAlert error={error} />
       <TextField
         id={`${idPrefix}-name`}

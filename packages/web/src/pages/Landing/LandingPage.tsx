@@ -16,7 +16,7 @@ const ctaSecondary =
 
 export function LandingPage() {
   const { t } = useTranslation();
-  const municipalities = useApi((signal) => api.publicMunicipalities(signal), []);
+  const municipalities = useApi(['public-municipalities'], (signal) => api.publicMunicipalities(signal));
 
   return (
     <>

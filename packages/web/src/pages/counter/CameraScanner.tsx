@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button/Button';
 
@@ -23,8 +23,8 @@ export function CameraScanner({ onScan, onStop }: CameraScannerProps) {
   const { t } = useTranslation();
   const videoRef = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<State>(cameraSupported() ? 'starting' : 'unavailable');
-  const onScanRef = useRef(onScan);
-  onScanRef.current = onScan;
+  // The latest onScan, called from the scanning loop the effect starts (the loop does not restart for a new one).
+  const scanned = useEffectEvent((text: string) => onScan(text));
 
   useEffect(() => {
     if (!cameraSupported()) return;
@@ -64,7 +64,7 @@ export function CameraScanner({ onScan, onStop }: CameraScannerProps) {
             const code = jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' });
             if (code?.data) {
               stop();
-              onScanRef.current(code.data);
+              scanned(code.data);
               return;
             }
           }

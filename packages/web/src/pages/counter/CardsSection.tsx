@@ -32,7 +32,7 @@ const statusClass: Record<CardStatus, string> = {
 export function CardsSection({ municipalityCode, resident, displayId, touch, onStatus }: CardsSectionProps) {
   const { t } = useTranslation();
   const lang = useLang();
-  const cards = useApi((signal) => counterApi.cards(municipalityCode, resident.id, signal), [municipalityCode, resident.id]);
+  const cards = useApi(['counter', 'cards', municipalityCode, resident.id], (signal) => counterApi.cards(municipalityCode, resident.id, signal));
   const active = cards.data?.find((c) => c.status === 'active');
 
   return (

@@ -23,7 +23,7 @@ export interface ConsentsSectionProps {
 export function ConsentsSection({ municipalityCode, resident, displayId, onStatus }: ConsentsSectionProps) {
   const { t } = useTranslation();
   const lang = useLang();
-  const consents = useApi((signal) => counterApi.consents(municipalityCode, resident.id, signal), [municipalityCode, resident.id]);
+  const consents = useApi(['counter', 'consents', municipalityCode, resident.id], (signal) => counterApi.consents(municipalityCode, resident.id, signal));
   const [confirming, setConfirming] = useState<ConsentView | null>(null);
   const sep = lang === 'en' ? ', ' : '、';
   const list = (items: string[]) => (items.length ? items.join(sep) : t('common.none'));

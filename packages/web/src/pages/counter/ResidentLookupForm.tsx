@@ -28,7 +28,7 @@ export function ResidentLookupForm({ municipalityCode, onFound, onBeforeLookup }
   const [value, setValue] = useState('');
   const [failure, setFailure] = useState<Failure | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
-  const { busy, error, onSubmit } = useSubmit();
+  const { busy, error, submit } = useSubmit();
 
   const check = () => {
     const c = checkResidentNumber(value);
@@ -54,7 +54,7 @@ export function ResidentLookupForm({ municipalityCode, onFound, onBeforeLookup }
   return (
     <Section title={t('counter.lookup.title')}>
       <form
-        onSubmit={onSubmit(lookup, check)}
+        onSubmit={(e) => submit(e, lookup, check)}
         noValidate
         className="flex flex-col gap-4 rounded-12 border border-solid-gray-420 p-4"
       >

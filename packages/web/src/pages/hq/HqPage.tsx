@@ -42,7 +42,7 @@ export function HqPage() {
   const live = useHqLive(code);
   // The whole registry (for opening closed shelters) waits for the live overview: the table comes first.
   const overviewReady = live.overview !== undefined;
-  const registry = useApi(command && overviewReady ? (signal) => hqApi.shelters(code, signal) : null, [code, command, overviewReady]);
+  const registry = useApi(['hq', 'shelters', code], command && overviewReady ? (signal) => hqApi.shelters(code, signal) : null);
   // Supplies too: their estimate is a large answer built from the same live counts, and its requests and
   // rendering competed with the table's (measured: the overview took 1.3 s instead of 0.4 s). Deferred,
   // they render after the table has been drawn.
@@ -256,28 +256,20 @@ function HqMap({
   onSelect: (id: string) => void;
 }) {
   const lang = useLang();
-  // One map object per summary object, so the map's per-shelter caches and memoised circles hold.
-  const cache = useMemo(() => new WeakMap<ShelterSummary, MapShelter>(), [lang]);
+  // The map's circles are memoised on their values: a new list with the same values draws nothing again.
   const points = useMemo<MapShelter[]>(
     () =>
-      [...shelters.values()].map((s) => {
-        let m = cache.get(s);
-        if (!m) {
-          m = {
-            id: s.shelterId,
-            name: localName(s, lang),
-            latitude: s.latitude,
-            longitude: s.longitude,
-            capacity: s.capacity,
-            present: s.present,
-            status: s.status,
-            congestion: congestionOf(s.present, s.capacity, s.status),
-          };
-          cache.set(s, m);
-        }
-        return m;
-      }),
-    [shelters, lang, cache],
+      [...shelters.values()].map((s) => ({
+        id: s.shelterId,
+        name: localName(s, lang),
+        latitude: s.latitude,
+        longitude: s.longitude,
+        capacity: s.capacity,
+        present: s.present,
+        status: s.status,
+        congestion: congestionOf(s.present, s.capacity, s.status),
+      })),
+    [shelters, lang],
   );
   // The map draws after the table (a low-priority render): the table is what HQ reads first.
   const deferred = useDeferredValue(points, NO_POINTS);

@@ -1,4 +1,5 @@
 import { memo, useCallback, useId, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type Ref } from 'react';
+import { flushSync } from 'react-dom';
 import { defaultRangeExtractor, useWindowVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { Need, ShelterStatus, ShelterSummary } from '../../api/shelterTypes';
@@ -83,7 +84,8 @@ export function ShelterTable({
   const [crowdedOnly, setCrowdedOnly] = useState(false);
   const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'name', dir: 'asc' });
 
-  const collator = useMemo(() => new Intl.Collator(labels.lang === 'en' ? 'en' : 'ja', { numeric: true }), [labels.lang]);
+  const lang = labels.lang;
+  const collator = useMemo(() => new Intl.Collator(lang === 'en' ? 'en' : 'ja', { numeric: true }), [lang]);
 
   const rows = useMemo(() => {
     const q = text.trim().toLowerCase();
@@ -96,7 +98,7 @@ export function ShelterTable({
       if (q && !s.nameJa.toLowerCase().includes(q) && !s.nameEn.toLowerCase().includes(q)) continue;
       out.push(s);
     }
-    const name = (s: ShelterSummary) => localName(s, labels.lang);
+    const name = (s: ShelterSummary) => localName(s, lang);
     const byName = (a: ShelterSummary, b: ShelterSummary) => collator.compare(name(a), name(b));
     const value: Record<Exclude<SortKey, 'name'>, (s: ShelterSummary) => number> = {
       status: (s) => STATUS_ORDER[s.status],
@@ -110,7 +112,7 @@ export function ShelterTable({
     const key = sort.key;
     out.sort(key === 'name' ? (a, b) => dir * byName(a, b) : (a, b) => dir * (value[key](a) - value[key](b)) || byName(a, b));
     return out;
-  }, [shelters, text, status, need, crowdedOnly, sort, collator, labels.lang]);
+  }, [shelters, text, status, need, crowdedOnly, sort, collator, lang]);
 
   // Only long lists are windowed; short ones keep every row in the DOM (find-in-page, tests).
   const windowed = rows.length > LAZY_ROWS;
@@ -138,8 +140,8 @@ export function ShelterTable({
   // The row holding focus (or about to receive it) stays rendered even when scrolled out of the
   // window, so that focus is never dropped to the page body.
   const [focusedId, setFocusedId] = useState<string | null>(null);
-  const [request, setRequest] = useState<{ shelterId: string; target: 'row' | 'button' } | null>(null);
-  const pinnedId = request?.shelterId ?? focusedId;
+  const [requestedId, setRequestedId] = useState<string | null>(null);
+  const pinnedId = requestedId ?? focusedId;
   const pinned = pinnedId === null ? undefined : indexOf.get(pinnedId);
   const rangeExtractor = useCallback(
     (range: Range) => {
@@ -173,22 +175,21 @@ export function ShelterTable({
           focusInRow(row, target, false);
           return;
         }
-        // Render the row first (it may be far outside the window); the effect below scrolls and focuses.
-        if (indexOf.has(shelterId)) setRequest({ shelterId, target });
+        const index = indexOf.get(shelterId);
+        if (index === undefined) return;
+        // The row may be far outside the window: render it first (pinned), then scroll to it and focus it
+        // (the focus pins it from then on). Called from handlers and animation frames, never while rendering.
+        flushSync(() => setRequestedId(shelterId));
+        const row = document.getElementById(rowId(shelterId));
+        if (row) {
+          virtualizer.scrollToIndex(index, { align: target === 'row' ? 'center' : 'auto' });
+          focusInRow(row, target, true);
+        }
+        setRequestedId(null);
       },
     }),
-    [windowed, indexOf],
+    [windowed, indexOf, virtualizer],
   );
-
-  useLayoutEffect(() => {
-    if (!request) return;
-    setRequest(null);
-    const index = indexOf.get(request.shelterId);
-    const row = document.getElementById(rowId(request.shelterId));
-    if (!windowed || index === undefined || !row) return;
-    virtualizer.scrollToIndex(index, { align: request.target === 'row' ? 'center' : 'auto' });
-    focusInRow(row, request.target, true);
-  }, [request, indexOf, windowed, virtualizer]);
 
   const onRowsFocus = (e: FocusEvent<HTMLDivElement>) => {
     const id = (e.target as HTMLElement).closest<HTMLElement>('[data-shelter-id]')?.dataset.shelterId ?? null;

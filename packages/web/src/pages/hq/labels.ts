@@ -55,22 +55,47 @@ function fill(template: string): (value: string) => string {
   return (value: string) => before + value + after;
 }
 
+/** A value made on its first use, then kept (for objects costly to create that not every list needs). */
+function lazy<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+/** Language names in `lang`, each looked up once; the DisplayNames is made on the first row with another language. */
+function languageNamer(lang: Lang): (code: string) => string {
+  const names = lazy(() => {
+    try {
+      return new Intl.DisplayNames([lang], { type: 'language' });
+    } catch {
+      return null;
+    }
+  });
+  const cache = new Map<string, string>();
+  return (code: string) => {
+    let name = cache.get(code);
+    if (name === undefined) {
+      try {
+        name = names()?.of(code) ?? code;
+      } catch {
+        name = code;
+      }
+      cache.set(code, name);
+    }
+    return name;
+  };
+}
+
 export function useRowLabels(): RowLabels {
   const { t } = useTranslation();
   const lang = useLang();
   return useMemo(() => {
     // Both locales group a whole number's digits by three with a comma: written directly, since
     // Intl.NumberFormat costs tens of milliseconds to create and its format is the costly part of a row.
-    let fmt: Intl.NumberFormat | undefined;
+    const fmt = lazy(() => new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'ja-JP'));
     const num = (n: number) =>
-      Number.isSafeInteger(n) && n >= 0
-        ? String(n).replace(/\B(?=(\d{3})+$)/g, ',')
-        : (fmt ??= new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'ja-JP')).format(n);
+      Number.isSafeInteger(n) && n >= 0 ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : fmt().format(n);
     const ratio = fillMany(t('hq.table.ratio', { present: MARKS[0], capacity: MARKS[1], rate: MARKS[2] }));
     const unknownCapacity = fillMany(t('hq.table.unknownCapacity', { present: MARKS[0] }));
-    const languageNames = new Map<string, string>();
-    // Made on the first row with another language (costly to create, not every list needs it).
-    let names: Intl.DisplayNames | null | undefined;
     return {
       lang,
       status: { open: t('hq.status.open'), closed: t('hq.status.closed'), full: t('hq.status.full'), requested: t('hq.status.requested') },
@@ -98,25 +123,7 @@ export function useRowLabels(): RowLabels {
       changeStatus: t('hq.table.changeStatus'),
       // Translated once and filled by string concatenation: a thousand rows each call this.
       changeStatusOf: fill(t('hq.table.changeStatusOf', { name: MARK })),
-      languageName: (code: string) => {
-        let name = languageNames.get(code);
-        if (name === undefined) {
-          try {
-            if (names === undefined) {
-              try {
-                names = new Intl.DisplayNames([lang], { type: 'language' });
-              } catch {
-                names = null;
-              }
-            }
-            name = names?.of(code) ?? code;
-          } catch {
-            name = code;
-          }
-          languageNames.set(code, name);
-        }
-        return name;
-      },
+      languageName: languageNamer(lang),
     };
   }, [t, lang]);
 }

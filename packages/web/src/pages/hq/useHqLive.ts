@@ -103,7 +103,10 @@ function isSummary(v: unknown): v is ShelterSummary {
  */
 export function useHqLive(code: string): HqLive {
   // The overview prefetched at start-up, if it is already here: the first render shows the table.
-  const [initial] = useState(() => takeArrivedOverview(code));
+  const [initial] = useState(() => {
+    const o = takeArrivedOverview(code);
+    return o?.municipalityCode === code ? o : undefined;
+  });
   const fromStart = useRef(initial);
   const [overview, setOverview] = useState<HqOverview | undefined>(initial);
   const [shelters, setShelters] = useState<ReadonlyMap<string, ShelterSummary>>(() =>
@@ -112,6 +115,18 @@ export function useHqLive(code: string): HqLive {
   const [live, setLive] = useState<LiveState>('connecting');
   const [loading, setLoading] = useState(!initial);
   const [error, setError] = useState<unknown>();
+
+  // Another municipality: start from nothing rather than show the previous one's shelters. Reset while
+  // rendering (the state is about `stateCode`), so that no render shows the old rows under the new code.
+  const [stateCode, setStateCode] = useState(code);
+  if (stateCode !== code) {
+    setStateCode(code);
+    setOverview(undefined);
+    setShelters(new Map());
+    setLive('connecting');
+    setLoading(true);
+    setError(undefined);
+  }
 
   // Every fetch in flight for the current municipality (aborted when it changes), and the snapshot time
   // of the newest overview applied: an older answer arriving late is dropped, a newer one always applied
@@ -151,17 +166,13 @@ export function useHqLive(code: string): HqLive {
   useEffect(() => {
     const start = fromStart.current;
     fromStart.current = undefined;
-    setLive('connecting');
     if (!start || start.municipalityCode !== code) {
-      // Another municipality (or a first render without the prefetched overview): start from nothing
-      // rather than show the previous one's shelters.
-      setOverview(undefined);
-      setShelters(new Map());
-      setLoading(true);
-      setError(undefined);
+      // Another municipality (its state was reset while rendering), or a first render without the
+      // prefetched overview: fetch it.
       appliedAt.current = 0;
       load(true);
     }
+    const controllers = inFlight.current;
 
     let disposed = false;
     let source: EventSource | null = null;
@@ -230,8 +241,8 @@ export function useHqLive(code: string): HqLive {
       window.clearTimeout(retryTimer);
       window.clearTimeout(flushTimer);
       window.clearTimeout(elsewhereTimer);
-      for (const c of inFlight.current) c.abort();
-      inFlight.current.clear();
+      for (const c of controllers) c.abort();
+      controllers.clear();
     };
   }, [code, load, reload]);
 

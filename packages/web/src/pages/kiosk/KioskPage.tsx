@@ -80,7 +80,7 @@ function useIdleReset(reset: () => void) {
 function KioskSignedIn({ staff }: { staff: SessionStaff }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const directory = useApi((signal) => api.publicMunicipalities(signal), []);
+  const directory = useApi(['public-municipalities'], (signal) => api.publicMunicipalities(signal));
   const [round, setRound] = useState(0);
   const startOver = useCallback(() => {
     setRound((n) => n + 1);

@@ -8,11 +8,14 @@ import { formatDateTime } from '../../lib/format';
 import { useLang } from '../../lib/localized';
 import { accessSentence } from './accessLog';
 
+/** The access log's query: invalidated when something the resident did adds to it (a consent changed). */
+export const ACCESS_LOG_KEY = ['resident', 'access-log'] as const;
+
 /** 「あなたの情報を使った記録」: the resident's access log as plain sentences, newest first. */
-export function AccessLogSection({ version }: { version: number }) {
+export function AccessLogSection() {
   const { t } = useTranslation();
   const lang = useLang();
-  const log = useApi((signal) => residentApi.accessLog(50, signal), [version]);
+  const log = useApi(ACCESS_LOG_KEY, (signal) => residentApi.accessLog(50, signal));
   return (
     <Section title={t('resident.my.accessTitle')}>
       <p className="text-std-18N-160">{t('resident.my.accessLead')}</p>

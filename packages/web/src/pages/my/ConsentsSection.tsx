@@ -32,7 +32,7 @@ export interface ConsentsSectionProps {
 export function ConsentsSection({ directory, onChanged }: ConsentsSectionProps) {
   const { t } = useTranslation();
   const lang = useLang();
-  const list = useApi((signal) => residentApi.consents(signal), []);
+  const list = useApi(['resident', 'consents'], (signal) => residentApi.consents(signal));
   const [confirming, setConfirming] = useState<ConsentView | null>(null);
   const withdraw = useSubmit();
   const exporting = useSubmit();

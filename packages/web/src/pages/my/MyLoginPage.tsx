@@ -25,7 +25,7 @@ export function MyLoginPage() {
   const [params] = useSearchParams();
   const auth = useResidentAuth();
   useApplyLargeText();
-  const directory = useApi((signal) => api.publicMunicipalities(signal), []);
+  const directory = useApi(['public-municipalities'], (signal) => api.publicMunicipalities(signal));
   const [code, setCode] = useState('');
   const returnTo = safeReturnPath(params.get('return'), '/my');
   const reason = auth.status === 'signed-out' ? auth.reason : undefined;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, Navigate, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
 import { api, isProblemError } from '../../api/api';
 import { residentApi, setResidentUnauthorizedHandler, type ResidentSessionView } from '../../api/resident';
 import { useApi } from '../../hooks/useApi';
@@ -17,7 +18,7 @@ import { useLang } from '../../lib/localized';
 import { ProfileSection } from './ProfileSection';
 import { ConsentsSection } from './ConsentsSection';
 import { QrSection } from './QrSection';
-import { AccessLogSection } from './AccessLogSection';
+import { ACCESS_LOG_KEY, AccessLogSection } from './AccessLogSection';
 import { LostCardSection } from './LostCardSection';
 
 /** /my: the resident's own page (resident session required; otherwise to /my/login?return=…). */
@@ -53,10 +54,10 @@ export function MyPage() {
 function MyPageContent({ session }: { session: ResidentSessionView }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const me = useApi((signal) => residentApi.me(signal), []);
-  const directory = useApi((signal) => api.publicMunicipalities(signal), []);
+  const me = useApi(['resident', 'me'], (signal) => residentApi.me(signal));
+  const directory = useApi(['public-municipalities'], (signal) => api.publicMunicipalities(signal));
   const [status, setStatus] = useState<string | null>(null);
-  const [logVersion, setLogVersion] = useState(0);
+  const queryClient = useQueryClient();
   const logout = useSubmit();
 
   const doLogout = () =>
@@ -94,7 +95,7 @@ function MyPageContent({ session }: { session: ResidentSessionView }) {
         directory={directory.data}
         onChanged={(message) => {
           setStatus(message);
-          setLogVersion((n) => n + 1);
+          void queryClient.invalidateQueries({ queryKey: ACCESS_LOG_KEY });
         }}
       />
       <section aria-labelledby="my-shelter-link" className="mt-8 rounded-12 border border-solid-gray-420 p-4">
@@ -107,7 +108,7 @@ function MyPageContent({ session }: { session: ResidentSessionView }) {
         </p>
       </section>
       <QrSection />
-      <AccessLogSection version={logVersion} />
+      <AccessLogSection />
       <LostCardSection onSuspended={() => residentSignedOut('suspended')} />
     </div>
   );

@@ -1,9 +1,20 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { residentApi, type QrToken } from '../../api/resident';
 import { Section } from '../../components/Section/Section';
 import { Button } from '../../components/Button/Button';
 import { ProblemAlert } from '../../components/ProblemAlert/ProblemAlert';
+
+/** How long a token is shown before the next one is asked for (at least 5 s). */
+const periodOf = (tok: QrToken) => Math.max(5, Math.round(tok.refreshInSeconds));
+
+async function issueQr(): Promise<{ token: QrToken; src: string }> {
+  const token = await residentApi.qrToken();
+  const QRCode = await import('qrcode');
+  const svg = await QRCode.toString(token.token, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+  return { token, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` };
+}
 
 /**
  * The resident's rotating QR code (POST /api/resident/me/qr-token), drawn with `qrcode`. Shown on
@@ -13,54 +24,42 @@ import { ProblemAlert } from '../../components/ProblemAlert/ProblemAlert';
 export function QrSection() {
   const { t } = useTranslation();
   const [shown, setShown] = useState(false);
-  const [token, setToken] = useState<QrToken | null>(null);
-  const [src, setSrc] = useState<string | null>(null);
-  const [left, setLeft] = useState(0);
-  const [error, setError] = useState<unknown>(undefined);
-  const [announce, setAnnounce] = useState('');
-  const [round, setRound] = useState(0);
-  const first = useRef(true);
+  // Each showing is a query of its own: showing again never draws the last showing's (spent) token.
+  const [showing, setShowing] = useState(0);
+  const qr = useQuery({ queryKey: ['resident', 'qr-token', showing], queryFn: issueQr, enabled: shown });
+  const { data, refetch } = qr;
+  const error = qr.isFetching ? undefined : (qr.error ?? undefined);
 
-  // Fetch a token whenever shown, and again on each round.
-  useEffect(() => {
-    if (!shown) {
-      setToken(null);
-      setSrc(null);
-      first.current = true;
-      return;
-    }
-    let live = true;
-    setError(undefined);
-    residentApi.qrToken().then(
-      async (tok) => {
-        const QRCode = await import('qrcode');
-        const svg = await QRCode.toString(tok.token, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
-        if (!live) return;
-        setToken(tok);
-        setSrc(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
-        setLeft(Math.max(5, Math.round(tok.refreshInSeconds)));
-        if (!first.current) setAnnounce(t('resident.my.qrRefreshed'));
-        first.current = false;
-      },
-      (e: unknown) => {
-        if (live) setError(e);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [shown, round, t]);
+  // The countdown of the token on screen; a new token starts again from its full period.
+  const [countdown, setCountdown] = useState<{ token: QrToken; left: number } | null>(null);
+  const left = data ? (countdown?.token === data.token ? countdown.left : periodOf(data.token)) : 0;
 
-  // Count down; at zero, fetch the next token.
+  // The first token of a showing arrives quietly; each renewal after it is announced.
+  const [firstToken, setFirstToken] = useState<{ showing: number; token: QrToken } | null>(null);
+  if (data && firstToken?.showing !== showing) setFirstToken({ showing, token: data.token });
+  const announce = data && firstToken?.showing === showing && firstToken.token !== data.token ? t('resident.my.qrRefreshed') : '';
+
+  // Count down each second; at zero, ask for the next token.
   useEffect(() => {
-    if (!shown || !token) return;
-    const timer = setInterval(() => setLeft((n) => Math.max(0, n - 1)), 1000);
+    if (!shown || !data) return;
+    const token = data.token;
+    let n = periodOf(token);
+    const timer = setInterval(() => {
+      n = Math.max(0, n - 1);
+      setCountdown({ token, left: n });
+      if (n === 0) {
+        clearInterval(timer);
+        void refetch();
+      }
+    }, 1000);
     return () => clearInterval(timer);
-  }, [shown, token]);
+  }, [shown, data, refetch]);
 
-  useEffect(() => {
-    if (shown && token && left === 0) setRound((r) => r + 1);
-  }, [shown, token, left]);
+  const toggle = () => {
+    if (!shown) setShowing((n) => n + 1);
+    setShown(!shown);
+  };
+  const src = shown ? data?.src : undefined;
 
   return (
     <Section title={t('resident.my.qrTitle')}>
@@ -70,13 +69,13 @@ export function QrSection() {
         className="mt-3 min-h-14 px-8"
         aria-expanded={shown}
         aria-controls="my-qr"
-        onClick={() => setShown((s) => !s)}
+        onClick={toggle}
       >
         {shown ? t('resident.my.qrHide') : t('resident.my.qrShow')}
       </Button>
       <div id="my-qr" className="mt-4">
         <ProblemAlert error={error} />
-        {shown && src && (
+        {src && (
           <figure className="flex flex-col items-center gap-3 sm:items-start">
             <img src={src} alt={t('resident.my.qrAlt')} className="aspect-square w-64 max-w-full border border-solid-gray-420 [image-rendering:pixelated] sm:w-80" />
             <figcaption className="text-std-18B-160" aria-hidden="true">

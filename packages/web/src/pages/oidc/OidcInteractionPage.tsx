@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/api';
@@ -36,24 +36,14 @@ function go(redirectTo: string) {
 export function OidcInteractionPage() {
   const { uid = '' } = useParams();
   const { t } = useTranslation();
-  const [details, setDetails] = useState<InteractionDetails | null>(null);
-  const [session, setSession] = useState<ResidentSessionView | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(undefined);
-
-  const load = useCallback(async () => {
-    setLoadError(undefined);
-    try {
-      const [d, s] = await Promise.all([oidcApi.details(uid), residentApi.session().catch(() => null)]);
-      setDetails(d);
-      setSession(s);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, [uid]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // The interaction and the resident's session (none: null), asked for together; "retry" asks again.
+  const interaction = useApi(['oidc', 'interaction', uid], async () => {
+    const [details, session] = await Promise.all([oidcApi.details(uid), residentApi.session().catch(() => null)]);
+    return { details, session };
+  });
+  const details = interaction.data?.details ?? null;
+  const session = interaction.data?.session ?? null;
+  const loadError = interaction.error;
 
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6">
@@ -61,7 +51,7 @@ export function OidcInteractionPage() {
       <ProblemAlert error={loadError} />
       {!details && !loadError && <Loading />}
       {details && <ServiceSummary details={details} />}
-      {details?.prompt === 'login' && <LoginStep uid={uid} details={details} session={session} onRetry={load} />}
+      {details?.prompt === 'login' && <LoginStep uid={uid} details={details} session={session} onRetry={interaction.reload} />}
       {details?.prompt === 'consent' && <ConsentStep uid={uid} details={details} />}
     </div>
   );
@@ -82,13 +72,13 @@ function ServiceSummary({ details }: { details: InteractionDetails }) {
 
 const acrLabelKey = (acr: Acr | string | null) => (acr === ACR_CARD_PIN ? 'oidc.acr.cardPin' : 'oidc.acr.cardTouch') as 'oidc.acr.cardPin' | 'oidc.acr.cardTouch';
 
-function LoginStep({ uid, details, session, onRetry }: { uid: string; details: InteractionDetails; session: ResidentSessionView | null; onRetry: () => Promise<void> }) {
+function LoginStep({ uid, details, session, onRetry }: { uid: string; details: InteractionDetails; session: ResidentSessionView | null; onRetry: () => void }) {
   const { t } = useTranslation();
   const lang = useLang();
   const { busy, error, run } = useSubmit();
   const stepUp = details.acrRequested === ACR_CARD_PIN;
   const sessionEnough = session !== null && !details.freshLoginRequired && (!stepUp || session.acr === ACR_CARD_PIN);
-  const directory = useApi((signal) => api.publicMunicipalities(signal), []);
+  const directory = useApi(['public-municipalities'], (signal) => api.publicMunicipalities(signal));
   const [code, setCode] = useState(details.client.municipalityCode);
   const here = `${window.location.pathname}${window.location.search}`;
 
@@ -142,7 +132,7 @@ function LoginStep({ uid, details, session, onRetry }: { uid: string; details: I
               <a href={`/my/login?return=${encodeURIComponent(here)}`} className="text-blue-1000 underline">
                 {t('oidc.interaction.myLoginLink')}
               </a>
-              <Button variant="secondary" onClick={() => void onRetry()}>
+              <Button variant="secondary" onClick={() => onRetry()}>
                 {t('oidc.interaction.retry')}
               </Button>
             </div>

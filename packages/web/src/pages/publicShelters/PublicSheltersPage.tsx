@@ -45,8 +45,8 @@ export function PublicSheltersPage() {
   const { code = '' } = useParams();
   useApplyLargeText();
 
-  const directory = useApi((signal) => api.publicMunicipalities(signal), []);
-  const list = useApi((signal) => publicShelters(code, signal), [code]);
+  const directory = useApi(['public-municipalities'], (signal) => api.publicMunicipalities(signal));
+  const list = useApi(['public-shelters', code], (signal) => publicShelters(code, signal));
   const [sort, setSort] = useState<'name' | 'vacancy'>('name');
   const [hazard, setHazard] = useState<Hazard | ''>('');
 

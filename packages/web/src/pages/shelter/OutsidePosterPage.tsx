@@ -23,7 +23,7 @@ export function OutsidePosterPage() {
   const { t } = useTranslation();
   const { staff } = useSession();
   const [params] = useSearchParams();
-  const shelters = useApi((s) => shelterApi.shelters(staff.municipalityCode, s), [staff.municipalityCode]);
+  const shelters = useApi(['shelter', 'shelters', staff.municipalityCode], (s) => shelterApi.shelters(staff.municipalityCode, s));
   const shelter = shelters.data?.find((s) => s.id === params.get('shelter'));
   const url = outsideReportUrl(window.location.origin);
 

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import type { MovementRequest, Need, RosterEntry, ShelterView } from '../../api/shelterTypes';
 import { useSession } from '../../session/SessionContext';
 import { useApi } from '../../hooks/useApi';
@@ -29,7 +30,7 @@ export function ShelterConsolePage() {
   const lang = useLang();
   const { staff } = useSession();
   const code = staff.municipalityCode;
-  const shelters = useApi((s) => shelterApi.shelters(code, s).then(sortShelters), [code]);
+  const shelters = useApi(['shelter', 'shelters', code, 'sorted'], (s) => shelterApi.shelters(code, s).then(sortShelters));
   const [shelterId, setShelterId] = useState(() => localStorage.getItem(CHOICE_KEY) ?? '');
   const shelter = shelters.data?.find((s) => s.id === shelterId);
   const pick = (id: string) => {
@@ -75,9 +76,11 @@ function ShelterOps({ code, shelter, shelters, name }: { code: string; shelter: 
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<'all' | 'in' | 'out'>('all');
   const [need, setNeed] = useState<Need | ''>('');
-  const [tick, setTick] = useState(0);
-  const roster = useApi((s) => shelterApi.roster(code, shelter.id, { q, status, need }, s), [code, shelter.id, q, status, need, tick]);
-  const everyone = useApi((s) => shelterApi.roster(code, shelter.id, { status: 'all' }, s), [code, shelter.id, tick]);
+  // Both lists of this shelter: refetched together after a movement.
+  const queryClient = useQueryClient();
+  const rosterKey = ['shelter', 'roster', code, shelter.id];
+  const roster = useApi([...rosterKey, { q, status, need }], (s) => shelterApi.roster(code, shelter.id, { q, status, need }, s));
+  const everyone = useApi([...rosterKey, { status: 'all' }], (s) => shelterApi.roster(code, shelter.id, { status: 'all' }, s));
   const [history, setHistory] = useState<RosterEntry | null>(null);
   const [transfer, setTransfer] = useState<RosterEntry | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -91,7 +94,7 @@ function ShelterOps({ code, shelter, shelters, name }: { code: string; shelter: 
       const label = { out: t('shelter.console.out'), back: t('shelter.console.back'), 'check-out': t('shelter.console.checkOut'), transfer: t('shelter.console.transfer') }[kind];
       setDone(t('shelter.console.done', { name: personName(r), action: label }));
       setTransfer(null);
-      setTick((n) => n + 1);
+      void queryClient.invalidateQueries({ queryKey: rosterKey });
     });
   const confirmMove = (r: RosterEntry, kind: Exclude<Action, 'transfer'>) => {
     const msg = { out: 'shelter.console.confirmOut', back: 'shelter.console.confirmBack', 'check-out': 'shelter.console.confirmCheckOut' } as const;
@@ -305,7 +308,10 @@ function TransferDialog(props: {
 
 function HistoryDialog(props: { code: string; entry: RosterEntry; name: string; shelters: ShelterView[]; shelterName: (s: ShelterView) => string; onClose: () => void }) {
   const { t } = useTranslation();
-  const moves = useApi((s) => shelterApi.movements(props.entry.stay.municipalityCode, props.entry.stay.stayId, s), [props.entry.stay.stayId]);
+  const moves = useApi(
+    ['shelter', 'movements', props.entry.stay.municipalityCode, props.entry.stay.stayId],
+    (s) => shelterApi.movements(props.entry.stay.municipalityCode, props.entry.stay.stayId, s),
+  );
   const shelterOf = (id: string | null) => {
     const s = id ? props.shelters.find((x) => x.id === id) : undefined;
     return s ? props.shelterName(s) : '';

@@ -8,7 +8,7 @@ import { suppliesApi } from './suppliesApi';
 export function CatalogueTable() {
   const { t, i18n } = useTranslation();
   const en = i18n.language.startsWith('en');
-  const items = useApi((signal) => suppliesApi.catalogue(signal), []);
+  const items = useApi(['supplies', 'catalogue'], (signal) => suppliesApi.catalogue(signal));
   return (
     <div>
       {items.loading && <Loading />}

@@ -78,9 +78,9 @@ export function HqSuppliesSection({ code }: { code: string }) {
   const [days, setDays] = useState<number>(3);
   const [filter, setFilter] = useState<SupplyOrderStatus | ''>('');
   const [done, setDone] = useState<string | null>(null);
-  const catalogue = useApi((signal) => suppliesApi.catalogue(signal), []);
-  const requests = useApi((signal) => suppliesApi.requests(code, {}, signal), [code]);
-  const estimate = useApi((signal) => suppliesApi.estimate(code, days, signal), [code, days]);
+  const catalogue = useApi(['supplies', 'catalogue'], (signal) => suppliesApi.catalogue(signal));
+  const requests = useApi(['supplies', 'requests', code, {}], (signal) => suppliesApi.requests(code, {}, signal));
+  const estimate = useApi(['supplies', 'estimate', code, days], (signal) => suppliesApi.estimate(code, days, signal));
   const { busy, error, run } = useSubmit();
 
   const totals = useMemo(

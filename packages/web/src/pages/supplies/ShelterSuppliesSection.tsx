@@ -65,8 +65,8 @@ const EMPTY: FormState = { itemCode: '', needed: '', inStock: '0', stockStatus: 
 export function ShelterSuppliesSection({ code, shelterId }: { code: string; shelterId: string }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const catalogue = useApi((signal) => suppliesApi.catalogue(signal), []);
-  const requests = useApi((signal) => suppliesApi.requests(code, { shelterId }, signal), [code, shelterId]);
+  const catalogue = useApi(['supplies', 'catalogue'], (signal) => suppliesApi.catalogue(signal));
+  const requests = useApi(['supplies', 'requests', code, { shelterId }], (signal) => suppliesApi.requests(code, { shelterId }, signal));
   const [form, setForm] = useState<FormState>(EMPTY);
   // One key per content: a retry of the same request (lost answer, flaky network) replays, never
   // duplicates; an edited request is a new one. Renewed after success.

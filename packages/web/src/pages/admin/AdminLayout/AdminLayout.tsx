@@ -23,7 +23,7 @@ export function AdminLayout() {
 
   const staff = auth.status === 'signed-in' ? auth.staff : null;
   const signedIn = staff !== null;
-  const municipalities = useApi(signedIn ? (signal) => api.municipalities(signal) : null, [signedIn]);
+  const municipalities = useApi(['municipalities'], signedIn ? (signal) => api.municipalities(signal) : null);
 
   const canAdminister = useCallback(
     (code: string) =>

@@ -18,7 +18,7 @@ export function AuditPage() {
   const [code, setCode] = useMunicipalityScope();
   const [query, setQuery] = useState<AuditQuery>({ limit: DEFAULT_LIMIT });
   const [searchCount, setSearchCount] = useState(0);
-  const results = useApi((signal) => api.audit(code, query, signal), [code, query, searchCount]);
+  const results = useApi(['audit', code, query, searchCount], (signal) => api.audit(code, query, signal));
 
   return (
     <>

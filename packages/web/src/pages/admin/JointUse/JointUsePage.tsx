@@ -16,8 +16,8 @@ export function JointUsePage() {
   const { t } = useTranslation();
   const lang = useLang();
   const { isPlatformAdmin } = useSession();
-  const groups = useApi((signal) => api.groups(signal), []);
-  const services = useApi((signal) => api.services(signal), []);
+  const groups = useApi(['joint-use', 'groups'], (signal) => api.groups(signal));
+  const services = useApi(['joint-use', 'services'], (signal) => api.services(signal));
   const [status, setStatus] = useState<string | null>(null);
 
   function updateGroup(id: string, update: (g: JointUseGroup) => JointUseGroup) {

@@ -19,7 +19,7 @@ export function MunicipalitiesPage() {
   const { t } = useTranslation();
   const lang = useLang();
   const { isPlatformAdmin, canAdminister, reloadMunicipalities } = useSession();
-  const list = useApi((signal) => api.municipalities(signal), []);
+  const list = useApi(['municipalities'], (signal) => api.municipalities(signal));
   const [editing, setEditing] = useState<Municipality | null>(null);
   const [status, setStatus] = useState<string | null>(null);
 

@@ -25,7 +25,7 @@ export function OidcClientsPage() {
   const lang = useLang();
   const { canAdminister } = useSession();
   const [code, setCode] = useMunicipalityScope();
-  const list = useApi((signal) => oidcClientsApi.list(code, signal), [code]);
+  const list = useApi(['oidc-clients', code], (signal) => oidcClientsApi.list(code, signal));
   const [created, setCreated] = useState<OidcClientCreated | null>(null);
   const disabling = useSubmit();
   const canEdit = canAdminister(code);

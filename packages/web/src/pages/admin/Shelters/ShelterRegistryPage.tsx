@@ -31,7 +31,7 @@ export function ShelterRegistryPage() {
   const { staff } = useSession();
   const [code, setCode] = useMunicipalityScope();
   const command = canCommand(staff, code);
-  const list = useApi((signal) => hqApi.shelters(code, signal), [code]);
+  const list = useApi(['hq', 'shelters', code], (signal) => hqApi.shelters(code, signal));
   const [editing, setEditing] = useState<ShelterView | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -214,7 +214,7 @@ function ImportSection({ code, onImported }: { code: string; onImported: (messag
   return (
     <Section title={t('hq.registry.importTitle')}>
       <form
-        onSubmit={check.onSubmit(runCheck)}
+        onSubmit={(e) => check.submit(e, runCheck)}
         className="flex flex-col gap-4 rounded-12 border border-solid-gray-420 p-4"
       >
         <p>{t('hq.registry.importLead')}</p>

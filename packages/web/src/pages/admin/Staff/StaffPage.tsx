@@ -22,7 +22,7 @@ export function StaffPage() {
   const lang = useLang();
   const { municipalities } = useSession();
   const [code, setCode] = useMunicipalityScope();
-  const list = useApi((signal) => api.staff(code, signal), [code]);
+  const list = useApi(['staff', code], (signal) => api.staff(code, signal));
   const [editing, setEditing] = useState<StaffAccount | null>(null);
   const [created, setCreated] = useState<StaffCreated | null>(null);
   const [status, setStatus] = useState<string | null>(null);

@@ -18,7 +18,7 @@ export function TouchOnlyPage() {
   const { t } = useTranslation();
   const { canAdminister } = useSession();
   const [code, setCode] = useMunicipalityScope();
-  const flows = useApi((signal) => touchOnlyApi.get(code, signal), [code]);
+  const flows = useApi(['touch-only', code], (signal) => touchOnlyApi.get(code, signal));
 
   return (
     <>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/api';
 import { VAULT_LOCATIONS, type VaultLocation, type VaultMigrateResult } from '../../../api/types';
@@ -28,10 +28,13 @@ export function VaultMigrateForm({ municipalityCode, current, result, onStart, o
   const { busy, error, onSubmit } = useSubmit();
   const needsUrl = to !== 'embedded';
 
-  // After a migration the current location changes: preselect a location we are not already in.
-  useEffect(() => {
-    setTo((prev) => (prev === current ? (VAULT_LOCATIONS.find((l) => l !== current) ?? prev) : prev));
-  }, [current]);
+  // After a migration the current location changes: preselect a location we are not already in
+  // (adjusted while rendering, when `current` differs from the one the choice was made against).
+  const [choiceFor, setChoiceFor] = useState(current);
+  if (choiceFor !== current) {
+    setChoiceFor(current);
+    if (to === current) setTo(VAULT_LOCATIONS.find((l) => l !== current) ?? to);
+  }
 
   const migrate = async () => {
     onStart();

@@ -18,7 +18,7 @@ export function VaultPage() {
   const { t } = useTranslation();
   const { isPlatformAdmin, reloadMunicipalities } = useSession();
   const [code, setCode] = useMunicipalityScope();
-  const vault = useApi((signal) => api.vault(code, signal), [code]);
+  const vault = useApi(['vault', code], (signal) => api.vault(code, signal));
   const [result, setResult] = useState<VaultMigrateResult | null>(null);
 
   return (

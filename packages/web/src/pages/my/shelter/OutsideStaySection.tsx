@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutsideStayInput } from '../../../api/shelterTypes';
 import { useApi } from '../../../hooks/useApi';
@@ -28,7 +28,7 @@ const PLACE_ICONS: Record<OutsidePlace, string> = { home: '🏠', car: '🚗', t
 export function OutsideStaySection({ client }: { client: MyShelterApi }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const current = useApi((signal) => client.outsideStay(signal), [client]);
+  const current = useApi(['resident', 'outside-stay'], (signal) => client.outsideStay(signal));
   const [editing, setEditing] = useState(false);
   const [place, setPlace] = useState<OutsidePlace | ''>('');
   const [carPlate, setCarPlate] = useState('');
@@ -50,33 +50,35 @@ export function OutsideStaySection({ client }: { client: MyShelterApi }) {
     setStatus(null);
   };
 
-  const onSubmit = report.onSubmit(
-    async () => {
-      if (!place) return;
-      const body: Omit<OutsideStayInput, 'idempotencyKey'> = {
-        place,
-        ...(place === 'car' && carPlate.trim() ? { carPlate: carPlate.trim() } : {}),
-        ...(place === 'car' && carModel.trim() ? { carModel: carModel.trim() } : {}),
-        ...(note.trim() ? { note: note.trim() } : {}),
-      };
-      const json = JSON.stringify(body);
-      if (!pending.current || pending.current.body !== json) pending.current = { key: newIdempotencyKey(), body: json };
-      const saved = await client.reportOutsideStay({ idempotencyKey: pending.current.key, ...body });
-      pending.current = null;
-      current.setData(() => saved);
-      setEditing(false);
-      setCarPlate('');
-      setCarModel('');
-      setNote('');
-      setStatus(t('myShelter.outside.reported'));
-    },
-    () => {
-      setStatus(null);
-      setPlaceError(place ? undefined : t('myShelter.outside.choosePlace'));
-      if (!place) document.getElementById('outside-place-home')?.focus();
-      return Boolean(place);
-    },
-  );
+  const onSubmit = (e: FormEvent<HTMLFormElement>) =>
+    report.submit(
+      e,
+      async () => {
+        if (!place) return;
+        const body: Omit<OutsideStayInput, 'idempotencyKey'> = {
+          place,
+          ...(place === 'car' && carPlate.trim() ? { carPlate: carPlate.trim() } : {}),
+          ...(place === 'car' && carModel.trim() ? { carModel: carModel.trim() } : {}),
+          ...(note.trim() ? { note: note.trim() } : {}),
+        };
+        const json = JSON.stringify(body);
+        if (!pending.current || pending.current.body !== json) pending.current = { key: newIdempotencyKey(), body: json };
+        const saved = await client.reportOutsideStay({ idempotencyKey: pending.current.key, ...body });
+        pending.current = null;
+        current.setData(() => saved);
+        setEditing(false);
+        setCarPlate('');
+        setCarModel('');
+        setNote('');
+        setStatus(t('myShelter.outside.reported'));
+      },
+      () => {
+        setStatus(null);
+        setPlaceError(place ? undefined : t('myShelter.outside.choosePlace'));
+        if (!place) document.getElementById('outside-place-home')?.focus();
+        return Boolean(place);
+      },
+    );
 
   const doEnd = () =>
     end.run(async () => {

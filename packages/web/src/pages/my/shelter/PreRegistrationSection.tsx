@@ -31,16 +31,13 @@ interface Loaded {
  */
 export function PreRegistrationSection({ client }: { client: MyShelterApi }) {
   const { t } = useTranslation();
-  const loaded = useApi<Loaded>(
-    async (signal) => {
+  const loaded = useApi<Loaded>(['resident', 'shelter-registration'], async (signal) => {
       const reg = await client.registration(signal);
       if (reg) return { exists: true, draft: toDraft(reg) };
       // The card's basic four only saves typing: without it the form starts blank.
       const me = await residentApi.me(signal).catch(() => null);
       return { exists: false, draft: emptyDraft(me?.profile) };
-    },
-    [client],
-  );
+  });
   return (
     <Section title={t('myShelter.prereg.title')}>
       <p className="text-std-18N-160">{t('myShelter.prereg.lead')}</p>

@@ -121,7 +121,7 @@ function SignedIn({ staff }: { staff: SessionStaff }) {
 function ShelterPicker({ code, onPick }: { code: string; onPick: (c: Choice) => void }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const shelters = useApi((s) => shelterApi.shelters(code, s).then(sortShelters), [code]);
+  const shelters = useApi(['shelter', 'shelters', code, 'sorted'], (s) => shelterApi.shelters(code, s).then(sortShelters));
   const [selected, setSelected] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
