@@ -1,4 +1,4 @@
-// `npm test`: the whole suite — type checks, server suites on PGlite and PostgreSQL, browser tests.
+// `npm test`: the whole suite — type checks, lint and boundaries, server suites on PGlite and PostgreSQL, browser tests.
 import { spawnSync } from 'node:child_process';
 import { buildIfNeeded, root } from './build-if-needed.mjs';
 import { ensureTestPrerequisites } from './lib/prerequisites.mjs';
@@ -13,4 +13,6 @@ ensureTestPrerequisites(root);
 buildIfNeeded();
 for (const p of ['shared', 'jpki', 'card-agent', 'server']) step('npx', ['tsc', '-p', `packages/${p}/tsconfig.check.json`]);
 step('npx', ['tsc', '-p', 'packages/web', '--noEmit']);
+// ESLint (typescript-eslint, react-hooks) on every package, and the module boundaries (dependency-cruiser).
+step('npm', ['run', '--silent', 'lint']);
 step('npx', ['vitest', 'run', ...process.argv.slice(2)]);

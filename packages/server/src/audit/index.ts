@@ -29,5 +29,5 @@ export const auditModule = defineModule({
   close: ({ audit }) => audit.sealer.close(),
   schemas: contract,
   routes: (app, kit) => auditRoutes(app, { audit: kit.services.audit, guard: kit.ports.staffGuard }),
-  navigation: [{ path: '/admin/audit', labelKey: 'nav.audit', permission: 'audit:read', area: 'admin' }],
+  navigation: [{ path: '/admin/audit', labelKey: 'admin.audit', permission: 'audit:read', area: 'admin' }],
 });

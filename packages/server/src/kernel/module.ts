@@ -3,6 +3,7 @@ import { declarePermissions, type Permission, type PermissionSpec } from './call
 import type { KernelConfig } from './config.js';
 import type { App } from './http/contract.js';
 import { declareDataCategories } from './dataCategories.js';
+import { declareNavigation } from './navigation.js';
 import type { Database } from './db/engine.js';
 import type { EnvReader } from './env.js';
 import type { JobQueue } from './jobs/queue.js';
@@ -146,5 +147,6 @@ export function defineModule<S extends object, C extends object = object>(m: Kaz
   names.add(m.name);
   if (m.permissions) declarePermissions(m.name, m.permissions);
   if (m.dataCategories) declareDataCategories(m.name, m.dataCategories);
+  if (m.navigation) declareNavigation(m.name, m.navigation);
   return m;
 }

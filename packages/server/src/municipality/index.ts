@@ -50,7 +50,8 @@ export const municipalityModule = defineModule({
     demo.facts.set(DEMO_MUNICIPALITIES_FACT, DEMO_MUNICIPALITIES);
   },
   navigation: [
-    { path: '/admin/municipality', labelKey: 'nav.municipality', permission: 'municipality:edit', area: 'admin' },
-    { path: '/admin/joint-use', labelKey: 'nav.jointUse', permission: 'jointuse:manage', area: 'admin' },
+    { path: '/admin/municipalities', labelKey: 'admin.municipalities', permission: 'municipality:edit', area: 'admin' },
+    { path: '/admin/joint-use', labelKey: 'admin.jointUse', permission: 'jointuse:manage', area: 'admin' },
+    { path: '/admin/touch-only', labelKey: 'counter.touchOnly.navLabel', permission: 'municipality:edit', area: 'admin' },
   ],
 });

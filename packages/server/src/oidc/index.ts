@@ -56,5 +56,5 @@ export const oidcModule = defineModule({
     // The provider itself: its own scope, content-type parsers and security headers (see routes.ts).
     await oidcProviderMount(app, { oidc, trustedProxies: kit.config.trustedProxies, production: kit.config.production });
   },
-  navigation: [{ path: '/admin/oidc-clients', labelKey: 'nav.oidcClients', permission: 'oidc:manage', area: 'admin' }],
+  navigation: [{ path: '/admin/oidc-clients', labelKey: 'oidc.admin.navLabel', permission: 'oidc:manage', area: 'admin' }],
 });

@@ -72,5 +72,5 @@ export const residentModule = defineModule({
     demo.facts.set(DEMO_RESIDENTS_FACT, n);
     demo.banner.push(`Residents with personal data in their municipality's vault: ${n}`);
   },
-  navigation: [{ path: '/admin/residents', labelKey: 'nav.residents', permission: 'resident:list', area: 'admin' }],
+  navigation: [{ path: '/counter', labelKey: 'counter.navLabel', permission: 'resident:list', area: 'operations' }],
 });

@@ -130,9 +130,8 @@ export const shelterModule = defineModule({
     }
   },
   navigation: [
-    { path: '/shelter', labelKey: 'nav.shelter', permission: 'shelter:operate', area: 'operations' },
-    { path: '/hq', labelKey: 'nav.hq', permission: 'shelter:command', area: 'operations' },
-    { path: '/supplies', labelKey: 'nav.supplies', permission: 'shelter:operate', area: 'operations' },
-    { path: '/admin/shelters', labelKey: 'nav.shelters', permission: 'shelter:command', area: 'admin' },
+    { path: '/admin/shelters', labelKey: 'hq.registry.navLabel', permission: 'shelter:command', area: 'admin' },
+    { path: '/hq', labelKey: 'hq.navLabel', permission: 'shelter:operate', area: 'operations' },
+    { path: '/shelter', labelKey: 'shelter.navLabel', permission: 'shelter:operate', area: 'operations' },
   ],
 });

@@ -13,11 +13,18 @@ const rolesInput = Type.Array(RoleId, { minItems: 1, maxItems: ROLES.length, uni
 
 /** The signed-in staff member. */
 export const SessionStaff = Type.Object({ id: str, loginName: str, displayName: str, municipalityCode: str, roles: Type.Array(RoleId) });
+
+/** An entry of the web app's menu that the staff member's permissions open (declared by the modules). */
+export const NavigationItem = Type.Object({ path: str, labelKey: Type.String({ description: "i18n key of the label in the web app" }), area: StringEnum(['admin', 'operations'] as const) });
+export type NavigationItem = Static<typeof NavigationItem>;
 export type SessionStaff = Static<typeof SessionStaff>;
 
 /** The staff session: who is signed in and the CSRF token unsafe requests send (x-csrf-token). */
 export const StaffSessionView = Type.Object({
   staff: SessionStaff,
+  /** What the staff member may do in their own municipality (the server decides every request anew). */
+  permissions: Type.Array(Type.String()),
+  navigation: Type.Array(NavigationItem),
   csrfToken: str,
   expiresAt: Type.Optional(Timestamp({ description: 'When the session expires unless used (sent by the login)' })),
 });

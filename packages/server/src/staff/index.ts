@@ -69,5 +69,5 @@ export const staffModule = defineModule({
       'Current 6-digit code for a login: npm run kazashi -- staff totp <login>',
     );
   },
-  navigation: [{ path: '/admin/staff', labelKey: 'nav.staff', permission: 'staff:manage', area: 'admin' }],
+  navigation: [{ path: '/admin/staff', labelKey: 'admin.staff', permission: 'staff:manage', area: 'admin' }],
 });

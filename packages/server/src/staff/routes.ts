@@ -4,10 +4,18 @@ import { Strict, Type, type App } from '../kernel/http/contract.js';
 import { municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
 import { StaffAccount, StaffCreated, StaffCreateRequest, StaffLoginRequest, StaffPatch, StaffSessionView } from './contract.js';
 import type { StaffService } from './service.js';
+import { permissionsOf, type StaffPrincipal } from '../kernel/callers.js';
+import { navigationFor } from '../kernel/navigation.js';
 
 const code = Type.Unsafe<string>(municipalityCodeSchema);
 const codeParams = Strict({ code });
 const staffParams = Strict({ code, id: Type.Unsafe<string>(uuidSchema) });
+
+/** Who is signed in, what they may do and the menu that opens. */
+function access(staff: StaffPrincipal) {
+  const permissions = permissionsOf(staff);
+  return { staff, permissions, navigation: navigationFor(permissions) };
+}
 
 export function staffRoutes(app: App, deps: { staff: StaffService; guard: preHandlerAsyncHookHandler; cookieSecure: boolean; loginRateLimit: number }) {
   const { staff: svc, guard } = deps;
@@ -23,12 +31,12 @@ export function staffRoutes(app: App, deps: { staff: StaffService; guard: preHan
   }, async (req, reply) => {
     const session = await svc.login(req.body, req.id);
     setStaffSessionCookie(reply, session.token, session.expiresAt, deps.cookieSecure);
-    return { staff: session.staff, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+    return { ...access(session.staff), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
   });
 
   app.get('/api/session', {
     preHandler: guard, schema: { tags, summary: 'The current staff session and its CSRF token', security: staffSecurity, response: { 200: StaffSessionView, 401: { $ref: 'Problem#' } } },
-  }, async (req) => ({ staff: principal(req), csrfToken: req.csrfToken! }));
+  }, async (req) => ({ ...access(principal(req)), csrfToken: req.csrfToken! }));
 
   app.post('/api/auth/logout', {
     preHandler: guard, schema: { tags, summary: `Log out (needs the ${CSRF_HEADER} header)`, security: staffSecurity, response: { 204: { description: 'Logged out', type: 'null' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' } } },

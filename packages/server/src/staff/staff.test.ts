@@ -97,6 +97,24 @@ describeEachEngine('staff login', (engine) => {
     const stored = ((await t.platform.db.owner.execute(sql`select totp_secret_enc from staff_account where login_name = 'asago.shelter2'`)) as unknown as { rows: { totp_secret_enc: string }[] }).rows[0]!;
     expect(stored.totp_secret_enc).not.toContain(totpSecret);
   });
+  // Last in the file: its logins use the next TOTP step, which earlier tests' current-step codes may not follow.
+  it('the session says what the staff member may do and which menu entries that opens (no role names to interpret)', async () => {
+    const look = async (login: string) => (await t.app.inject({ method: 'GET', url: '/api/session', headers: (await loginAs(t, login, nextStep(1))).headers })).json() as {
+      permissions: string[]; navigation: { path: string; area: string }[];
+    };
+    const shelter = await look('yabu.shelter');
+    expect(shelter.permissions).toContain('shelter:operate');
+    expect(shelter.permissions).not.toContain('staff:manage');
+    expect(shelter.navigation.map((n) => n.path)).toContain('/shelter');
+    expect(shelter.navigation.map((n) => n.path)).not.toContain('/admin/staff');
+    const admin = await look('yabu.admin');
+    expect(admin.permissions).toEqual(expect.arrayContaining(['staff:manage', 'audit:read', 'card:manage']));
+    expect(admin.permissions).not.toContain('municipality:create');
+    expect(admin.navigation.map((n) => n.path)).toEqual(expect.arrayContaining(['/admin/staff', '/admin/audit', '/counter']));
+    // The admin area first, then operations.
+    const areas = admin.navigation.map((n) => n.area);
+    expect(areas.lastIndexOf('admin')).toBeLessThan(areas.indexOf('operations'));
+  });
 });
 
 describeEachEngine('login rate limit', (engine) => {

@@ -64,5 +64,5 @@ export const vaultModule = defineModule({
   routes: (app, kit) => vaultRoutes(app, {
     vault: kit.services.vault, municipalities: kit.use(municipalityModule).municipalities, audit: kit.use(auditModule).audit, guard: kit.ports.staffGuard,
   }),
-  navigation: [{ path: '/admin/vault', labelKey: 'nav.vault', permission: 'vault:read', area: 'admin' }],
+  navigation: [{ path: '/admin/vault', labelKey: 'admin.vault', permission: 'vault:read', area: 'admin' }],
 });

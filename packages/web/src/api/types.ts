@@ -22,6 +22,10 @@ export const VAULT_LOCATIONS = everyValue<VaultLocation>()(['embedded', 'postgre
 // Staff sessions and accounts (packages/server/src/staff/contract.ts).
 export type SessionStaff = Schema<'SessionStaff'>;
 export type Session = Schema<'StaffSessionView'>;
+export type NavigationItem = Schema<'NavigationItem'>;
+/** The signed-in staff member with what the server says they may do (permissions) and the menu that opens. */
+export type SignedInStaff = SessionStaff & Pick<Session, 'permissions' | 'navigation'>;
+export const signedInStaff = (s: Session): SignedInStaff => ({ ...s.staff, permissions: s.permissions, navigation: s.navigation });
 export type LoginRequest = Schema<'StaffLoginRequest'>;
 export type StaffAccount = Schema<'StaffAccount'>;
 export type StaffCreateRequest = Schema<'StaffCreateRequest'>;

@@ -1,8 +1,8 @@
 import { createContext, useContext } from 'react';
-import type { Municipality, SessionStaff } from '../api/types';
+import type { Municipality, SignedInStaff } from '../api/types';
 
 export interface SessionValue {
-  staff: SessionStaff;
+  staff: SignedInStaff;
   isPlatformAdmin: boolean;
   isMunicipalAdmin: boolean;
   /** Municipalities visible to this staff member (undefined while loading or if not permitted). */
@@ -11,6 +11,12 @@ export interface SessionValue {
   /** True when the staff member may administer the given municipality (platform admin, or its own municipal admin). */
   canAdminister: (code: string) => boolean;
 }
+
+/**
+ * Whether the permissions reach every municipality (the platform administrator's: only they may
+ * register municipalities), as the server granted them.
+ */
+export const isPlatformWide = (permissions: readonly string[]) => permissions.includes('municipality:create');
 
 export const SessionContext = createContext<SessionValue | null>(null);
 

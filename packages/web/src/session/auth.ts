@@ -1,12 +1,12 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { api, isProblemError } from '../api/api';
-import type { SessionStaff } from '../api/types';
+import { signedInStaff, type Session, type SignedInStaff } from '../api/types';
 
 /** Whether someone is signed in, as far as this tab knows. */
 export type AuthState =
   | { status: 'unknown' }
   | { status: 'checking' }
-  | { status: 'signed-in'; staff: SessionStaff }
+  | { status: 'signed-in'; staff: SignedInStaff }
   | { status: 'signed-out' }
   | { status: 'error'; error: unknown };
 
@@ -45,14 +45,14 @@ export function checkSession(): void {
     if (state === checking) set(next);
   };
   api.session().then(
-    (s) => settle({ status: 'signed-in', staff: s.staff }),
+    (s) => settle({ status: 'signed-in', staff: signedInStaff(s) }),
     (e: unknown) => settle(isProblemError(e) && e.status === 401 ? { status: 'signed-out' } : { status: 'error', error: e }),
   );
 }
 
 /** After a successful login. */
-export function signedIn(staff: SessionStaff): void {
-  set({ status: 'signed-in', staff });
+export function signedIn(session: Session): void {
+  set({ status: 'signed-in', staff: signedInStaff(session) });
 }
 
 /** After logout, or when the server answers 401 (session expired or ended elsewhere). */

@@ -36,7 +36,7 @@ export function StaffLoginForm({ idPrefix, named = false, onSignedIn }: StaffLog
       const session = await api.login({ loginName: loginName.trim(), password, ...(code ? { totp: code } : {}) });
       setPassword('');
       setTotp('');
-      signedIn(session.staff);
+      signedIn(session);
       onSignedIn?.();
     } catch (err) {
       if (isProblemError(err) && (err.code === 'totp-required' || err.code === 'invalid-totp')) {

@@ -42,7 +42,7 @@ export function CounterPage() {
   const municipality = municipalities?.find((m) => m.code === code);
   const touch = { mode: touchMode, setMode: setTouchMode };
   // Cards, consents and QR cards: the municipality's own municipal admins only (card:manage, consent:*, qr:issue).
-  const manages = staff.roles.includes('municipal_admin') && staff.municipalityCode === code;
+  const manages = staff.permissions.includes('card:manage') && staff.municipalityCode === code;
 
   const show = (resident: ResidentView, viaCard: boolean) => {
     setTouchMode(null);

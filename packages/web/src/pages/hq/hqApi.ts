@@ -46,8 +46,6 @@ export const hqApi = {
 };
 
 /** Whether the staff member may declare disasters and open or close shelters (shelter:command), as the server decides. */
-export function canCommand(staff: { roles: string[]; municipalityCode: string }, code: string): boolean {
-  return (
-    staff.municipalityCode === code && (staff.roles.includes('disaster_hq') || staff.roles.includes('municipal_admin'))
-  );
+export function canCommand(staff: { permissions: string[]; municipalityCode: string }, code: string): boolean {
+  return staff.municipalityCode === code && staff.permissions.includes('shelter:command');
 }

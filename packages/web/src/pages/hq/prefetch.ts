@@ -1,6 +1,7 @@
 import { api } from '../../api/api';
 import type { HqOverview } from '../../api/shelterTypes';
 import { signedIn } from '../../session/auth';
+import { isPlatformWide } from '../../session/SessionContext';
 
 /**
  * Opening /hq directly (a bookmark, a reload in a disaster): ask for the overview while the app is
@@ -33,9 +34,9 @@ async function getJson<T>(path: string): Promise<T | undefined> {
 }
 
 /** The municipality the page will show: as useMunicipalityScope decides (?m= for platform admins). */
-function scopeOf(staff: { municipalityCode: string; roles: string[] }): string {
+function scopeOf(s: { staff: { municipalityCode: string }; permissions: string[] }): string {
   const m = new URLSearchParams(location.search).get('m');
-  return staff.roles.includes('platform_admin') && m ? m : staff.municipalityCode;
+  return isPlatformWide(s.permissions) && m ? m : s.staff.municipalityCode;
 }
 
 /** Called once at start-up (main.tsx); does nothing unless the address is the HQ page. */
@@ -45,8 +46,8 @@ export function prefetchHqOverview(): void {
   // not signed in) is left to that check, which then runs as usual.
   const code = api.session().then(
     (s) => {
-      signedIn(s.staff);
-      return scopeOf(s.staff);
+      signedIn(s);
+      return scopeOf(s);
     },
     () => undefined,
   );

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, setUnauthorizedHandler } from '../../../api/api';
 import { useApi } from '../../../hooks/useApi';
 import { checkSession, signedOut, useAuth } from '../../../session/auth';
-import { SessionContext, type SessionValue } from '../../../session/SessionContext';
+import { isPlatformWide, SessionContext, type SessionValue } from '../../../session/SessionContext';
 import { Loading } from '../../../components/Loading/Loading';
 import { ProblemAlert } from '../../../components/ProblemAlert/ProblemAlert';
 import { Button } from '../../../components/Button/Button';
@@ -27,9 +27,7 @@ export function AdminLayout() {
 
   const canAdminister = useCallback(
     (code: string) =>
-      !!staff &&
-      (staff.roles.includes('platform_admin') ||
-        (staff.roles.includes('municipal_admin') && staff.municipalityCode === code)),
+      !!staff && (isPlatformWide(staff.permissions) || (staff.permissions.includes('staff:manage') && staff.municipalityCode === code)),
     [staff],
   );
 
@@ -38,8 +36,8 @@ export function AdminLayout() {
       staff
         ? {
             staff,
-            isPlatformAdmin: staff.roles.includes('platform_admin'),
-            isMunicipalAdmin: staff.roles.includes('municipal_admin'),
+            isPlatformAdmin: isPlatformWide(staff.permissions),
+            isMunicipalAdmin: !isPlatformWide(staff.permissions) && staff.permissions.includes('staff:manage'),
             municipalities: municipalities.data,
             reloadMunicipalities: municipalities.reload,
             canAdminister,

@@ -1,5 +1,6 @@
 import { NavLink } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../../../session/SessionContext';
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
   `flex min-h-12 items-center rounded-8 px-3 text-std-16N-170 underline-offset-[3px] hover:underline ${
@@ -10,19 +11,11 @@ const linkClass = ({ isActive }: { isActive: boolean }) =>
 
 export function AdminNav() {
   const { t } = useTranslation();
+  const { staff } = useSession();
+  // The modules' menu entries that this staff member's permissions open, as the server sent them.
   const items = [
     { to: '/admin', label: t('admin.overview'), end: true },
-    { to: '/admin/municipalities', label: t('admin.municipalities') },
-    { to: '/admin/joint-use', label: t('admin.jointUse') },
-    { to: '/admin/staff', label: t('admin.staff') },
-    { to: '/admin/vault', label: t('admin.vault') },
-    { to: '/admin/audit', label: t('admin.audit') },
-    { to: '/admin/touch-only', label: t('counter.touchOnly.navLabel') },
-    { to: '/admin/oidc-clients', label: t('oidc.admin.navLabel') },
-    { to: '/admin/shelters', label: t('hq.registry.navLabel') },
-    { to: '/counter', label: t('counter.navLabel') },
-    { to: '/hq', label: t('hq.navLabel') },
-    { to: '/shelter', label: t('shelter.navLabel') },
+    ...staff.navigation.map((n) => ({ to: n.path, label: t(n.labelKey as never) as string, end: false })),
   ];
   return (
     <nav aria-label={t('app.adminNav')} className="rounded-12 border border-solid-gray-420 p-2">

@@ -23,7 +23,6 @@ import { AttentionActions, QueuePanel } from './QueuePanel';
 import { offlineQueue, useOfflineQueue, type SendOutcome } from './offlineQueue';
 
 /** Roles holding shelter:operate (staff/principal.ts). */
-export const OPERATE_ROLES = ['shelter_staff', 'disaster_hq', 'municipal_admin'];
 const CHOICE_KEY = 'kazashi.shelterKiosk.shelter';
 
 interface Choice {
@@ -69,7 +68,7 @@ export function ShelterKioskPage() {
         )}
         {auth.status === 'signed-out' && <KioskStaffLogin />}
         {auth.status === 'signed-in' &&
-          (auth.staff.roles.some((r) => OPERATE_ROLES.includes(r)) ? (
+          (auth.staff.permissions.includes('shelter:operate') ? (
             <SignedIn staff={auth.staff} />
           ) : (
             <p className="mt-4 text-std-18N-160">{t('shelter.kiosk.noPermission')}</p>
