@@ -150,11 +150,20 @@ export async function ensurePcscd(options: EnsurePcscdOptions = {}): Promise<Pcs
   };
 
   let names = await settled();
-  if (names !== undefined) return check(names);
-
   const bin = findExecutable('pcscd');
+  const root = process.getuid?.() === 0;
+  if (names !== undefined) {
+    // A pcscd without vpcd's readers although the driver is configured: vpcd could not bind its
+    // port when that pcscd started (the last pcscd's connections to a card were still in TIME_WAIT,
+    // e.g. after an --auto-exit). As root, start it afresh; otherwise say so.
+    if (ok(names) || !root || !bin || !fs.existsSync(VPCD_READER_CONF)) return check(names);
+    options.log?.(`pcscd lists no vpcd reader (${names.join(', ') || 'none'}): restarting it`);
+    execFileSync('pkill', ['-x', 'pcscd'], { stdio: 'ignore' });
+    for (let i = 0; i < 50 && (await pcscReaderNames()) !== undefined; i++) await sleep(100);
+  }
+
   if (!bin) throw new ReaderUnavailable({ hint: 'pcscd is not installed: apt-get install pcscd vsmartcard-vpcd libpcsclite-dev' });
-  if (process.getuid?.() !== 0) throw new ReaderUnavailable({ hint: 'pcscd is not running and only root can start it: run `pcscd` as root (or `systemctl start pcscd`)' });
+  if (!root) throw new ReaderUnavailable({ hint: 'pcscd is not running and only root can start it: run `pcscd` as root (or `systemctl start pcscd`)' });
 
   // One starter at a time across processes (parallel test suites).
   const lock = path.join(os.tmpdir(), 'kazashi-pcscd.lock');
@@ -179,33 +188,67 @@ export async function ensurePcscd(options: EnsurePcscdOptions = {}): Promise<Pcs
   try {
     names = await settled();
     if (names !== undefined) return check(names);
-    const logFile = path.join(os.tmpdir(), 'kazashi-pcscd.log');
-    const fd = fs.openSync(logFile, 'a');
-    const args = ['--foreground', ...(options.autoExit ?? true ? ['--auto-exit'] : [])];
-    options.log?.(`starting ${bin} ${args.join(' ')} (log: ${logFile})`);
-    const child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd] });
-    fs.closeSync(fd);
-    let exited: number | null | undefined;
-    child.on('exit', (code) => { exited = code; });
-    child.unref();
-    while (Date.now() < deadline) {
-      await sleep(100);
-      if (exited !== undefined) break;
-      names = await pcscReaderNames();
-      if (ok(names)) {
-        options.log?.(`pcscd ${child.pid} is up; readers: ${names!.join(', ')}`);
-        return { started: true, pid: child.pid, logFile, readers: names! };
-      }
-    }
-    // It exited (another pcscd won a race, e.g. systemd socket activation) or is slow: look again.
-    names = await settled();
-    if (names !== undefined) return { ...check(names), started: exited === undefined, ...(exited === undefined ? { pid: child.pid, logFile } : {}) };
-    if (exited === undefined) child.kill();
-    const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
-    throw new ReaderUnavailable({ hint: `pcscd did not start (${exited !== undefined ? `exit code ${exited}` : 'timeout'}); its log ${logFile} ends:\n${tail}` });
+    return await startPcscd(bin, options, ok, check, timeoutMs);
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** Debian's vpcd reader configuration (package vsmartcard-vpcd). */
+const VPCD_READER_CONF = '/etc/reader.conf.d/vpcd';
+// How long a closed vpcd connection can keep its port (TCP TIME_WAIT is 60 s on Linux).
+const PORT_BUSY_MS = 75_000;
+
+async function startPcscd(
+  bin: string, options: EnsurePcscdOptions, ok: (names: string[] | undefined) => boolean, check: (names: string[]) => PcscdState, timeoutMs: number,
+): Promise<PcscdState> {
+  const busyUntil = Date.now() + PORT_BUSY_MS;
+  for (;;) {
+    const state = await startPcscdOnce(bin, options, ok, check, timeoutMs);
+    if (state !== 'port-busy') return state;
+    if (Date.now() > busyUntil) throw new ReaderUnavailable({ hint: `vpcd's port stayed in use for ${PORT_BUSY_MS / 1000} s (see ${path.join(os.tmpdir(), 'kazashi-pcscd.log')})` });
+    options.log?.('vpcd could not bind its port yet (a closed connection holds it): trying again in 2 s');
+    await sleep(2000);
+  }
+}
+
+async function startPcscdOnce(
+  bin: string, options: EnsurePcscdOptions, ok: (names: string[] | undefined) => boolean, check: (names: string[]) => PcscdState, timeoutMs: number,
+): Promise<PcscdState | 'port-busy'> {
+  const deadline = Date.now() + timeoutMs;
+  const logFile = path.join(os.tmpdir(), 'kazashi-pcscd.log');
+  const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+  const portBusy = () => fs.readFileSync(logFile, 'latin1').slice(logStart).includes('Address already in use');
+  const fd = fs.openSync(logFile, 'a');
+  const args = ['--foreground', ...(options.autoExit ?? true ? ['--auto-exit'] : [])];
+  options.log?.(`starting ${bin} ${args.join(' ')} (log: ${logFile})`);
+  const child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  let exited: number | null | undefined;
+  child.on('exit', (code) => { exited = code; });
+  child.unref();
+  let names: string[] | undefined;
+  while (Date.now() < deadline) {
+    await sleep(100);
+    if (exited !== undefined) break;
+    names = await pcscReaderNames();
+    if (ok(names)) {
+      options.log?.(`pcscd ${child.pid} is up; readers: ${names!.join(', ')}`);
+      return { started: true, pid: child.pid, logFile, readers: names! };
+    }
+    if (names !== undefined && portBusy()) {
+      // Up, but vpcd could not bind its port: stop this one and let the caller try again.
+      child.kill();
+      for (let i = 0; i < 50 && (await pcscReaderNames()) !== undefined; i++) await sleep(100);
+      return 'port-busy';
+    }
+  }
+  // It exited (another pcscd won a race, e.g. systemd socket activation) or is slow: look again.
+  names = await pcscReaderNames();
+  if (names !== undefined) return { ...check(names), started: exited === undefined, ...(exited === undefined ? { pid: child.pid, logFile } : {}) };
+  if (exited === undefined) child.kill();
+  const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
+  throw new ReaderUnavailable({ hint: `pcscd did not start (${exited !== undefined ? `exit code ${exited}` : 'timeout'}); its log ${logFile} ends:\n${tail}` });
 }
 
 /** Loopback routes and their `quickack` setting. */

@@ -50,16 +50,15 @@ export const staffModule = defineModule({
     const password = demoPassword();
     const logins: DemoLogin[] = [];
     const principals: Record<string, StaffPrincipal> = {};
-    for (const m of municipalities) {
-      for (const s of DEMO_STAFF) {
-        if (s.only && s.only !== m.code) continue;
-        const loginName = `${m.prefix}.${s.suffix}`;
-        const created = await staff.create('system', m.code, { loginName, displayName: `${m.nameJa} ${s.displayJa}`, roles: s.roles, password });
-        logins.push({ loginName, municipalityCode: m.code, roles: s.roles, totpSecret: created.totpSecret });
-        const { id, displayName, municipalityCode, roles } = created.staff;
-        principals[loginName] = { id, loginName, displayName, municipalityCode, roles };
-      }
-    }
+    const accounts = municipalities.flatMap((m) => DEMO_STAFF.filter((s) => !s.only || s.only === m.code).map((s) => ({ m, s, loginName: `${m.prefix}.${s.suffix}` })));
+    // Created side by side: each costs an argon2id hash, which runs on libuv's thread pool.
+    const created = await Promise.all(accounts.map(({ m, s, loginName }) =>
+      staff.create('system', m.code, { loginName, displayName: `${m.nameJa} ${s.displayJa}`, roles: s.roles, password })));
+    accounts.forEach(({ m, s, loginName }, i) => {
+      logins.push({ loginName, municipalityCode: m.code, roles: s.roles, totpSecret: created[i]!.totpSecret });
+      const { id, displayName, municipalityCode, roles } = created[i]!.staff;
+      principals[loginName] = { id, loginName, displayName, municipalityCode, roles };
+    });
     demo.facts.set(DEMO_STAFF_FACT, { password, logins, staff: principals } satisfies DemoStaffFact);
     demo.banner.push(
       `Staff login: ${demo.baseUrl}/staff/login`,

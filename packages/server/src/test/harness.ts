@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe } from 'vitest';
 import { loadConfig, type Config } from '../config.js';
-import { migrationsFolder, openDatabase, type Database } from '../kernel/db/engine.js';
+import { migrationsDigest, openDatabase, type Database } from '../kernel/db/engine.js';
 import { seedDemo } from '../demo/seed.js';
 import type { DemoState } from '../kernel/module.js';
 import { DEMO_RESIDENTS_FACT } from '../resident/index.js';
@@ -100,12 +100,7 @@ let migratedTemplate: Promise<string> | undefined;
  */
 function postgresTemplate(): Promise<string> {
   migratedTemplate ??= (async () => {
-    const hash = crypto.createHash('sha256');
-    for (const f of fs.readdirSync(migrationsFolder, { recursive: true, encoding: 'utf8' }).sort()) {
-      const p = path.join(migrationsFolder, f);
-      if (fs.statSync(p).isFile()) hash.update(f).update(fs.readFileSync(p));
-    }
-    const name = `kz_template_${hash.digest('hex').slice(0, 12)}`;
+    const name = `kz_template_${migrationsDigest()}`;
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await admin.connect();
     try {

@@ -54,7 +54,7 @@ export class SqlVaultStore implements VaultStore {
   /** A vault in its own embedded PGlite database (one directory per municipality). */
   static async embedded(dir: string | undefined): Promise<SqlVaultStore> {
     if (dir) fs.mkdirSync(dir, { recursive: true });
-    const db = dir ? await PGlite.create({ dataDir: dir }) : await memoryPglite('vault', async (v) => { await v.exec(VAULT_DDL); });
+    const db = dir ? await PGlite.create({ dataDir: dir }) : await memoryPglite(`vault:${VAULT_DDL}`, async (v) => { await v.exec(VAULT_DDL); });
     const store = new SqlVaultStore('embedded', dir ?? 'memory', db as unknown as Queryable, () => db.close());
     await store.ready;
     return store;

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -218,12 +219,25 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return openPglite(opts.pgliteDir, opts.premigrated);
 }
 
+let digest: string | undefined;
+/** What the migrations folder holds, as a hash: the name of a database migrated with exactly these. */
+export function migrationsDigest(): string {
+  if (digest) return digest;
+  const hash = crypto.createHash('sha256');
+  for (const f of fs.readdirSync(migrationsFolder, { recursive: true, encoding: 'utf8' }).sort()) {
+    const p = path.join(migrationsFolder, f);
+    if (fs.statSync(p).isFile()) hash.update(f).update('\0').update(fs.readFileSync(p));
+  }
+  digest = hash.digest('hex').slice(0, 12);
+  return digest;
+}
+
 async function openPglite(dir?: string, premigrated = false): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
   const client = dir
     ? await PGlite.create({ dataDir: dir })
     : premigrated
-      ? await memoryPglite('platform-migrated', async (db) => { await migratePglite(drizzlePglite({ client: db }), { migrationsFolder }); })
+      ? await memoryPglite(`platform-migrated:${migrationsDigest()}`, async (db) => { await migratePglite(drizzlePglite({ client: db }), { migrationsFolder }); })
       : await memoryPglite();
   const db = drizzlePglite({ client }) as unknown as Db;
   return {
