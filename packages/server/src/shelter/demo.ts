@@ -2,7 +2,7 @@
 // official lists), loaded through the same CSV import a municipality uses: one import each.
 import type { ShelterServices } from './index.js';
 import type { StaffPrincipal } from '../kernel/callers.js';
-import { serializeSheltersCsv, type ShelterRecord } from './openData.js';
+import { serializeSheltersCsv, type ShelterRecord } from './registry/openData.js';
 import type { Hazard, Need } from './schema.js';
 
 type Demo = Pick<ShelterRecord, 'localId' | 'nameJa' | 'nameKana' | 'nameEn' | 'address' | 'latitude' | 'longitude' | 'elevation'>

@@ -1,8 +1,8 @@
-import { actFor, type StaffPrincipal } from '../kernel/callers.js';
-import type { ShelterServiceDeps } from './deps.js';
-import { hqRepository, inAggregatePart, type AggregatePart, type HqShelterRow, type StayAggregateRow } from './hqRepository.js';
-import { NEEDS, type Hazard } from './schema.js';
-import type { DisasterView, HqOverview, NeedCounts, PublicShelterView, ShelterSummary, StayPlace } from './contract.js';
+import { actFor, type StaffPrincipal } from '../../kernel/callers.js';
+import type { ShelterServiceDeps } from '../deps.js';
+import { hqRepository, inAggregatePart, type AggregatePart, type HqShelterRow, type StayAggregateRow } from './repository.js';
+import { NEEDS, type Hazard } from '../schema.js';
+import type { DisasterView, HqOverview, NeedCounts, PublicShelterView, ShelterSummary, StayPlace } from '../contract.js';
 import type { ShelterChange } from './notify.js';
 
 type OutsidePlace = Exclude<StayPlace, 'shelter'>;

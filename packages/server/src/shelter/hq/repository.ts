@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '../kernel/db/engine.js';
-import { disaster, NEEDS, shelter, type Need, type StayPlace } from './schema.js';
+import type { Tx } from '../../kernel/db/engine.js';
+import { disaster, NEEDS, shelter, type Need, type StayPlace } from '../schema.js';
 
 /**
  * A part of a municipality's live-stay aggregate, re-counted alone after a change: some of its own

@@ -1,13 +1,13 @@
 // HTTP routes of the shelter registry, disasters and opening, and the public open data CSV.
 import type { FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { principal } from '../kernel/http/auth.js';
-import { Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
-import { CsvImportReport, DisasterKind, DisasterView, Hazard, ShelterKind, ShelterStatus, ShelterStatusEventView, ShelterView } from './contract.js';
-import type { ShelterRouteDeps } from './index.js';
-import type { RegistryCaller } from './registryService.js';
-import { HAZARDS } from './schema.js';
+import { principal } from '../../kernel/http/auth.js';
+import { Strict, Type, type App } from '../../kernel/http/contract.js';
+import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../../kernel/http/schemas.js';
+import { CsvImportReport, DisasterKind, DisasterView, Hazard, ShelterKind, ShelterStatus, ShelterStatusEventView, ShelterView } from '../contract.js';
+import type { ShelterRouteDeps } from '../index.js';
+import type { RegistryCaller } from './service.js';
+import { HAZARDS } from '../schema.js';
 
 const tags = ['shelter'];
 const problems = Object.fromEntries([400, 401, 403, 404, 409, 413, 415, 422].map((s) => [s, { $ref: 'Problem#' }]));

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { actFor } from '../kernel/callers.js';
-import { principal } from '../kernel/http/auth.js';
-import { Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity } from '../kernel/http/schemas.js';
-import { HqOverview, PublicShelterView } from './contract.js';
-import type { ShelterRouteDeps } from './index.js';
+import { actFor } from '../../kernel/callers.js';
+import { principal } from '../../kernel/http/auth.js';
+import { Strict, Type, type App } from '../../kernel/http/contract.js';
+import { municipalityCodeSchema, staffSecurity } from '../../kernel/http/schemas.js';
+import { HqOverview, PublicShelterView } from '../contract.js';
+import type { ShelterRouteDeps } from '../index.js';
 
 const problems = Object.fromEntries([400, 401, 403, 404].map((s) => [s, { $ref: 'Problem#' }]));
 const codeParams = Strict({ code: Type.Unsafe<string>(municipalityCodeSchema) });

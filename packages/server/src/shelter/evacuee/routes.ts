@@ -1,10 +1,10 @@
 // Evacuee routes: the resident's pre-registration and safety search (portal), staff evacuee details.
-import { principal } from '../kernel/http/auth.js';
-import { Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
-import { residentOf } from '../kernel/residentCaller.js';
-import { EvacueeDetailView, EvacueePatch, PreRegistration, PreRegistrationInput, SafetySearchRequest, SafetySearchResult } from './contract.js';
-import type { ShelterRouteDeps } from './index.js';
+import { principal } from '../../kernel/http/auth.js';
+import { Strict, Type, type App } from '../../kernel/http/contract.js';
+import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../../kernel/http/schemas.js';
+import { residentOf } from '../../kernel/residentCaller.js';
+import { EvacueeDetailView, EvacueePatch, PreRegistration, PreRegistrationInput, SafetySearchRequest, SafetySearchResult } from '../contract.js';
+import type { ShelterRouteDeps } from '../index.js';
 
 const problems = (...codes: number[]) => Object.fromEntries(codes.map((s) => [s, { $ref: 'Problem#' }]));
 const tags = ['shelter'];

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import type { Tx } from '../kernel/db/engine.js';
-import { shelter, supplyRequest, type SUPPLY_ORDER_STATUSES } from './schema.js';
+import type { Tx } from '../../kernel/db/engine.js';
+import { shelter, supplyRequest, type SUPPLY_ORDER_STATUSES } from '../schema.js';
 
 export type SupplyRequestRow = typeof supplyRequest.$inferSelect;
 export type SupplyStatus = (typeof SUPPLY_ORDER_STATUSES)[number];

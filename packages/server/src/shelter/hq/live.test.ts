@@ -2,14 +2,14 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../kernel/db/engine.js';
-import { APP_LOGIN_ROLE, describeEachEngine, freePort, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
-import type { ShelterServiceDeps } from './deps.js';
-import { ShelterHqService } from './hqService.js';
+import { openDatabase, type Database } from '../../kernel/db/engine.js';
+import { APP_LOGIN_ROLE, describeEachEngine, freePort, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../../test/harness.js';
+import type { ShelterServiceDeps } from '../deps.js';
+import { ShelterHqService } from './service.js';
 import { COALESCE_MS, ShelterLiveHub } from './live.js';
 import { encodeShelterChange, notifyShelterChange } from './notify.js';
-import { disaster, evacuee, shelter, shelterStay } from './schema.js';
-import type { ShelterSummary } from './contract.js';
+import { disaster, evacuee, shelter, shelterStay } from '../schema.js';
+import type { ShelterSummary } from '../contract.js';
 
 const YABU = '282227';
 const ASAGO = '282251';
@@ -243,7 +243,7 @@ describeEachEngine('shelter live updates', (engine) => {
 
   it('an open stream does not keep the server from closing', async () => {
     const port = await freePort();
-    const app2 = await (await import('../platform/app.js')).buildApp(t.platform, { logger: false, serveWeb: false });
+    const app2 = await (await import('../../platform/app.js')).buildApp(t.platform, { logger: false, serveWeb: false });
     await app2.listen({ port, host: '127.0.0.1' });
     const res = await fetch(`http://127.0.0.1:${port}/api/municipalities/${YABU}/hq/events`, { headers: { cookie: staff.cookie } });
     expect(res.status).toBe(200);

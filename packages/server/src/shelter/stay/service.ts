@@ -1,22 +1,22 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { TenantContext, Tx } from '../kernel/db/engine.js';
-import { isUniqueViolation } from '../kernel/db/errors.js';
-import { GroupCommitQueue, type BatchEntry } from '../kernel/db/groupCommit.js';
-import type { Counter, VerifyInput } from '../identity/index.js';
-import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
-import { PortalErrors, type ResidentPrincipal } from '../portal/index.js';
-import { actFor, type StaffPrincipal } from '../kernel/callers.js';
-import type { ShelterServiceDeps } from './deps.js';
-import { ShelterErrors } from './errors.js';
-import type { EvacueeService } from './evacueeService.js';
-import { encodeShelterChange, notifyShelterChange, type ShelterChange, type ShelterChangePublisher } from './notify.js';
-import type { ShelterRegistryService } from './registryService.js';
-import type { evacuee } from './schema.js';
-import { iso, stayRepository as repo, type NewStay, type ShelterRow, type StayInsert, type StayRow } from './stayRepository.js';
+import type { TenantContext, Tx } from '../../kernel/db/engine.js';
+import { isUniqueViolation } from '../../kernel/db/errors.js';
+import { GroupCommitQueue, type BatchEntry } from '../../kernel/db/groupCommit.js';
+import type { Counter, VerifyInput } from '../../identity/index.js';
+import { assertMunicipalityCode } from '../../kernel/tenancy/municipalityCode.js';
+import { PortalErrors, type ResidentPrincipal } from '../../portal/index.js';
+import { actFor, type StaffPrincipal } from '../../kernel/callers.js';
+import type { ShelterServiceDeps } from '../deps.js';
+import { ShelterErrors } from '../errors.js';
+import type { EvacueeService } from '../evacuee/service.js';
+import { encodeShelterChange, notifyShelterChange, type ShelterChange, type ShelterChangePublisher } from '../hq/notify.js';
+import type { ShelterRegistryService } from '../registry/service.js';
+import type { evacuee } from '../schema.js';
+import { iso, stayRepository as repo, type NewStay, type ShelterRow, type StayInsert, type StayRow } from './repository.js';
 import type {
   CheckInRequest, CheckInResult, EvacueeView, MovementRequest, MovementView, Need, OutsideStayInput, RosterEntry, Sex, StayChannel, StayView, TouchResult,
-} from './contract.js';
+} from '../contract.js';
 
 type EvacueeRow = typeof evacuee.$inferSelect;
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database, Tx } from '../kernel/db/engine.js';
+import type { Database, Tx } from '../../kernel/db/engine.js';
 
 /** The channel every change of shelter occupancy or status is announced on (LISTEN/NOTIFY). */
 export const SHELTER_CHANNEL = 'kazashi_shelter';

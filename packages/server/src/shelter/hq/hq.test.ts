@@ -4,10 +4,10 @@
 import crypto from 'node:crypto';
 import { and, eq, notInArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
-import { congestionOf, ShelterHqService } from './hqService.js';
-import { disaster, evacuee, shelter, shelterStay, type Need } from './schema.js';
-import type { HqOverview, PublicShelterView, ShelterSummary } from './contract.js';
+import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../../test/harness.js';
+import { congestionOf, ShelterHqService } from './service.js';
+import { disaster, evacuee, shelter, shelterStay, type Need } from '../schema.js';
+import type { HqOverview, PublicShelterView, ShelterSummary } from '../contract.js';
 
 const YABU = '282227';
 const ASAGO = '282251';

@@ -6,11 +6,11 @@ import { identify, MemoryTransport } from '@kazashi/jpki';
 import { TestCa, type VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KazashiError } from '../kernel/errors.js';
-import { CHECK_IN_BATCH_READ_SQL } from './stayRepository.js';
-import type { CheckInRequest } from './contract.js';
-import { b64, issueVirtualCard, staffTouch, writeTestTrust, type TestTrust } from '../test/cards.js';
-import { describeEachEngine, dumpPlatformDatabase, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
+import type { KazashiError } from '../../kernel/errors.js';
+import { CHECK_IN_BATCH_READ_SQL } from './repository.js';
+import type { CheckInRequest } from '../contract.js';
+import { b64, issueVirtualCard, staffTouch, writeTestTrust, type TestTrust } from '../../test/cards.js';
+import { describeEachEngine, dumpPlatformDatabase, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../../test/harness.js';
 
 const YABU = '282227';
 const ASAGO = '282251';

@@ -1,5 +1,5 @@
-import type { ShelterServiceDeps } from './deps.js';
-import type { ShelterHqService } from './hqService.js';
+import type { ShelterServiceDeps } from '../deps.js';
+import type { ShelterHqService } from './service.js';
 import { decodeShelterChanges, SHELTER_CHANNEL, type ShelterChange } from './notify.js';
 
 /** How long changes are gathered before summaries are computed: a busy check-in desk makes bursts. */

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
+import { describeEachEngine, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../../test/harness.js';
 import { catalogueItem, estimateItem, SUPPLY_CATALOGUE } from './catalogue.js';
-import type { SupplyEstimate, SupplyRequestView } from './contract.js';
+import type { SupplyEstimate, SupplyRequestView } from '../contract.js';
 
 const YABU = '282227';
 const ASAGO = '282251';

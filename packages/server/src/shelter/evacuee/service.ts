@@ -3,17 +3,17 @@
 // (category `evacuee`) of the municipality that registered the person.
 import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import type { Tx } from '../kernel/db/engine.js';
-import { HttpErrors } from '../kernel/errors.js';
-import type { ResidentPrincipal } from '../kernel/residentCaller.js';
-import { actFor, can, type StaffPrincipal } from '../kernel/callers.js';
-import type { ShelterServiceDeps } from './deps.js';
-import { ShelterErrors } from './errors.js';
-import { evacueeRepository as repo, type EvacueeRow } from './evacueeRepository.js';
-import { notifyShelterChange } from './notify.js';
-import { shelter } from './schema.js';
+import type { Tx } from '../../kernel/db/engine.js';
+import { HttpErrors } from '../../kernel/errors.js';
+import type { ResidentPrincipal } from '../../kernel/residentCaller.js';
+import { actFor, can, type StaffPrincipal } from '../../kernel/callers.js';
+import type { ShelterServiceDeps } from '../deps.js';
+import { ShelterErrors } from '../errors.js';
+import { evacueeRepository as repo, type EvacueeRow } from './repository.js';
+import { notifyShelterChange } from '../hq/notify.js';
+import { shelter } from '../schema.js';
 import { searchKeys } from './searchKeys.js';
-import type { EvacueeDetailView, EvacueePatch, Need, PreRegistration, PreRegisteredMember, SafetySearchRequest, SafetySearchResult, Sex, StayPlace, WalkInInput } from './contract.js';
+import type { EvacueeDetailView, EvacueePatch, Need, PreRegistration, PreRegisteredMember, SafetySearchRequest, SafetySearchResult, Sex, StayPlace, WalkInInput } from '../contract.js';
 
 /** Staff view of one evacuee: the pseudonymous row, their live stay and (own municipality) vault details. */
 const SAFETY_SEARCH = 'shelter.safety-search';
@@ -35,7 +35,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 /** A Postgres text[] literal; only for values that cannot hold commas, quotes or braces (hashes, codes). */
 const pgArray = (xs: string[]) => `{${xs.join(',')}}`;
 
-export type { EvacueeRow } from './evacueeRepository.js';
+export type { EvacueeRow } from './repository.js';
 
 /** The card's sex item (as typed or read) to the coarse flag kept beside the evacuee. */
 export function sexFlag(v: string | undefined | null): 'male' | 'female' | 'other' | null {

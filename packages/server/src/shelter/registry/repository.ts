@@ -1,8 +1,8 @@
 // Queries of the shelter registry, disasters and status history. Row-level security scopes writes to
 // the transaction's municipality; every shelter and disaster is readable (open data).
 import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
-import type { Tx } from '../kernel/db/engine.js';
-import { disaster, shelter, shelterStatusEvent, type ShelterStatus } from './schema.js';
+import type { Tx } from '../../kernel/db/engine.js';
+import { disaster, shelter, shelterStatusEvent, type ShelterStatus } from '../schema.js';
 
 export type ShelterRow = typeof shelter.$inferSelect;
 export type ShelterInsert = typeof shelter.$inferInsert;

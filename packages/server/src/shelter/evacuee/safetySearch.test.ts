@@ -4,8 +4,8 @@ import { identify, MemoryTransport } from '@kazashi/jpki';
 import { TestCa, type VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { issueVirtualCard, signChallenge, staffTouch, writeTestTrust, type TestTrust } from '../test/cards.js';
-import { auditEntries, describeEachEngine, dumpPlatformDatabase, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../test/harness.js';
+import { issueVirtualCard, signChallenge, staffTouch, writeTestTrust, type TestTrust } from '../../test/cards.js';
+import { auditEntries, describeEachEngine, dumpPlatformDatabase, loginAs, startTestPlatform, type StaffAgent, type TestPlatform } from '../../test/harness.js';
 
 const YABU = '282227';
 const ASAGO = '282251';

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { preparedQuery, type Tx } from '../kernel/db/engine.js';
-import { fromDriverRow } from '../kernel/db/rows.js';
-import { SHELTER_CHANNEL } from './notify.js';
-import { evacuee, shelter, shelterStay, stayMovement, type MovementKind, type StayPlace } from './schema.js';
+import { preparedQuery, type Tx } from '../../kernel/db/engine.js';
+import { fromDriverRow } from '../../kernel/db/rows.js';
+import { SHELTER_CHANNEL } from '../hq/notify.js';
+import { evacuee, shelter, shelterStay, stayMovement, type MovementKind, type StayPlace } from '../schema.js';
 
 export type StayRow = typeof shelterStay.$inferSelect;
 export type MovementRow = typeof stayMovement.$inferSelect;

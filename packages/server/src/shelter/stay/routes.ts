@@ -1,12 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import { principal, SESSION_COOKIE } from '../kernel/http/auth.js';
-import { StringEnum, Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
-import { residentOf } from '../kernel/residentCaller.js';
-import { certificateSchema, CheckInRequest, CheckInResult, MovementRequest, MovementView, Need, OutsideStayInput, RosterEntry, StayView, TouchResult } from './contract.js';
-import { ShelterErrors } from './errors.js';
-import type { ShelterRouteDeps } from './index.js';
-import type { StaffCaller } from './stayService.js';
+import { principal, SESSION_COOKIE } from '../../kernel/http/auth.js';
+import { StringEnum, Strict, Type, type App } from '../../kernel/http/contract.js';
+import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../../kernel/http/schemas.js';
+import { residentOf } from '../../kernel/residentCaller.js';
+import { certificateSchema, CheckInRequest, CheckInResult, MovementRequest, MovementView, Need, OutsideStayInput, RosterEntry, StayView, TouchResult } from '../contract.js';
+import { ShelterErrors } from '../errors.js';
+import type { ShelterRouteDeps } from '../index.js';
+import type { StaffCaller } from './service.js';
 
 const problems = (...codes: number[]) => Object.fromEntries(codes.map((s) => [s, { $ref: 'Problem#' }]));
 const tags = ['shelter'];

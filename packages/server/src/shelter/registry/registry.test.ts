@@ -4,11 +4,11 @@
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auditEntries, describeEachEngine, loginAs, type StaffAgent, type TestPlatform, startTestPlatform } from '../test/harness.js';
+import { auditEntries, describeEachEngine, loginAs, type StaffAgent, type TestPlatform, startTestPlatform } from '../../test/harness.js';
 import { CSV_COLUMNS } from './openData.js';
-import { decodeShelterChange, SHELTER_CHANNEL, type ShelterChange } from './notify.js';
-import { shelter } from './schema.js';
-import type { CsvImportReport, DisasterView, ShelterStatusEventView, ShelterView } from './contract.js';
+import { decodeShelterChange, SHELTER_CHANNEL, type ShelterChange } from '../hq/notify.js';
+import { shelter } from '../schema.js';
+import type { CsvImportReport, DisasterView, ShelterStatusEventView, ShelterView } from '../contract.js';
 
 const YABU = '282227';
 const ASAGO = '282251';

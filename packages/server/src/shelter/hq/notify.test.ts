@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../kernel/db/engine.js';
+import type { Database } from '../../kernel/db/engine.js';
 import { ShelterChangePublisher } from './notify.js';
 
 /** A database whose first `failures` transactions fail as during an outage; records what it NOTIFYs. */

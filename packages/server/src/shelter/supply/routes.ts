@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import { principal } from '../kernel/http/auth.js';
-import { StringEnum, Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
-import { SupplyEstimate, SupplyItem, SupplyOrderStatus, SupplyRequestView } from './contract.js';
-import type { ShelterRouteDeps } from './index.js';
-import type { SupplyCaller } from './supplyService.js';
+import { principal } from '../../kernel/http/auth.js';
+import { StringEnum, Strict, Type, type App } from '../../kernel/http/contract.js';
+import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../../kernel/http/schemas.js';
+import { SupplyEstimate, SupplyItem, SupplyOrderStatus, SupplyRequestView } from '../contract.js';
+import type { ShelterRouteDeps } from '../index.js';
+import type { SupplyCaller } from './service.js';
 
 const tags = ['shelter'];
 const problems = (...codes: number[]) => Object.fromEntries(codes.map((s) => [s, { $ref: 'Problem#' }]));

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Tx } from '../kernel/db/engine.js';
-import { evacuee, shelterStay } from './schema.js';
+import type { Tx } from '../../kernel/db/engine.js';
+import { evacuee, shelterStay } from '../schema.js';
 
 export type EvacueeRow = typeof evacuee.$inferSelect;
 export type NewEvacuee = typeof evacuee.$inferInsert;

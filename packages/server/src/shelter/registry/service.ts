@@ -2,19 +2,19 @@
 // and closing shelters with their status history. Other shelter services read shelters and active
 // disasters through `shelterIn` and `activeDisasters`.
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../kernel/db/engine.js';
-import { HttpErrors, type FieldError } from '../kernel/errors.js';
-import { actFor, type StaffPrincipal } from '../kernel/callers.js';
-import type { ShelterServiceDeps } from './deps.js';
-import { ShelterErrors } from './errors.js';
-import { notifyShelterChange } from './notify.js';
+import type { Tx } from '../../kernel/db/engine.js';
+import { HttpErrors, type FieldError } from '../../kernel/errors.js';
+import { actFor, type StaffPrincipal } from '../../kernel/callers.js';
+import type { ShelterServiceDeps } from '../deps.js';
+import { ShelterErrors } from '../errors.js';
+import { notifyShelterChange } from '../hq/notify.js';
 import { orderedHazards, parseSheltersCsv, serializeSheltersCsv, type CsvRowError, type ShelterRecord } from './openData.js';
-import * as repo from './registryRepository.js';
-import type { DisasterRow, ShelterRow, StatusEventRow } from './registryRepository.js';
-import type { ShelterStatus } from './schema.js';
-import type { CsvImportReport, DisasterKind, DisasterView, ShelterStatusEventView, ShelterView } from './contract.js';
+import * as repo from './repository.js';
+import type { DisasterRow, ShelterRow, StatusEventRow } from './repository.js';
+import type { ShelterStatus } from '../schema.js';
+import type { CsvImportReport, DisasterKind, DisasterView, ShelterStatusEventView, ShelterView } from '../contract.js';
 
-export type { ShelterRow, DisasterRow } from './registryRepository.js';
+export type { ShelterRow, DisasterRow } from './repository.js';
 
 /** Who acts and for which request: goes into the audit chain and the status history. */
 export interface RegistryCaller {

@@ -1,4 +1,4 @@
-import type { SupplyItem } from './contract.js';
+import type { SupplyItem } from '../contract.js';
 
 /**
  * The supply catalogue (物資品目). Rates follow common municipal stockpile planning (Cabinet Office

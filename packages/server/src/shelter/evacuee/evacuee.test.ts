@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auditEntries, describeEachEngine, dumpPlatformDatabase, startTestPlatform, type TestPlatform } from '../test/harness.js';
+import { auditEntries, describeEachEngine, dumpPlatformDatabase, startTestPlatform, type TestPlatform } from '../../test/harness.js';
 import { normaliseName } from './searchKeys.js';
 
 const YABU = '282227';

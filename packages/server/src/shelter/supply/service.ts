@@ -1,12 +1,12 @@
-import { iso } from './stayRepository.js';
-import { actFor, type StaffPrincipal } from '../kernel/callers.js';
+import { iso } from '../stay/repository.js';
+import { actFor, type StaffPrincipal } from '../../kernel/callers.js';
 import { catalogueItem, estimateItem, SUPPLY_CATALOGUE } from './catalogue.js';
-import type { ShelterServiceDeps } from './deps.js';
-import { ShelterErrors } from './errors.js';
-import type { ShelterHqService } from './hqService.js';
-import type { ShelterRegistryService } from './registryService.js';
-import { supplyRepository as repo, type SupplyRequestRow, type SupplyRequestWithShelter, type SupplyStatus } from './supplyRepository.js';
-import type { SupplyEstimate, SupplyItem, SupplyRequestView } from './contract.js';
+import type { ShelterServiceDeps } from '../deps.js';
+import { ShelterErrors } from '../errors.js';
+import type { ShelterHqService } from '../hq/service.js';
+import type { ShelterRegistryService } from '../registry/service.js';
+import { supplyRepository as repo, type SupplyRequestRow, type SupplyRequestWithShelter, type SupplyStatus } from './repository.js';
+import type { SupplyEstimate, SupplyItem, SupplyRequestView } from '../contract.js';
 
 export interface SupplyCaller {
   staff: StaffPrincipal;

@@ -2,8 +2,8 @@
 // as CSV. Pure: no database, no I/O, so the import validates every row before anything is written.
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { HAZARDS, type Hazard } from './schema.js';
-import type { Localized, ShelterKind } from './contract.js';
+import { HAZARDS, type Hazard } from '../schema.js';
+import type { Localized, ShelterKind } from '../contract.js';
 
 /** Hazard columns in the standard order, with the Japanese hazard words. */
 export const HAZARD_COLUMNS: readonly { hazard: Hazard; ja: string }[] = [
