@@ -1,5 +1,6 @@
 import { request } from '../../api/api';
 import type { Schema } from '../../api/contract';
+import type { Challenge, TouchBody as CardTouch } from '../../api/resident';
 import type { ConsentView } from '../../api/types';
 
 /**
@@ -11,9 +12,8 @@ export type ResidentView = Schema<'ResidentView'>;
 export type QrCardIssued = Schema<'QrCardView'>;
 export type QrCardRevoked = Schema<'QrCardRevoked'>;
 export type QrValidation = Schema<'QrValidation'>;
-export type Challenge = Schema<'ChallengeView'>;
-/** A verified card touch: the certificate and the signature over the challenge (base64); the purpose is added per call. */
-export type CardTouch = Omit<Schema<'CardLoginRequest'>, 'purpose'>;
+// The card touch's shapes are the resident API's (api/resident.ts).
+export type { Challenge, CardTouch };
 export type CardLoginResult = Schema<'CardLoginResult'>;
 
 export type CardStatus = Schema<'CardStatus'>;
