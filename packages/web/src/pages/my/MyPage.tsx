@@ -1,19 +1,19 @@
-import { useEffect, useState } from 'react';
-import { Link, Navigate, useLocation } from 'react-router';
+import { useState } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, isProblemError } from '../../api/api';
-import { residentApi, setResidentUnauthorizedHandler, type ResidentSessionView } from '../../api/resident';
+import { residentApi, type ResidentSessionView } from '../../api/resident';
 import { useApi } from '../../hooks/useApi';
 import { useSubmit } from '../../hooks/useSubmit';
-import { checkResidentSession, residentSignedOut, useResidentAuth } from '../../session/residentAuth';
+import { RequireResident } from '../../session/RequireResident';
+import { residentSignedOut } from '../../session/residentAuth';
 import { PageHeading } from '../../components/PageHeading/PageHeading';
 import { Loading } from '../../components/Loading/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert/ProblemAlert';
 import { StatusMessage } from '../../components/StatusMessage/StatusMessage';
 import { Button } from '../../components/Button/Button';
 import { LargeTextToggle } from '../../components/LargeTextToggle/LargeTextToggle';
-import { useApplyLargeText } from '../../lib/largeText';
 import { useLang } from '../../lib/localized';
 import { ProfileSection } from './ProfileSection';
 import { ConsentsSection } from './ConsentsSection';
@@ -23,32 +23,7 @@ import { LostCardSection } from './LostCardSection';
 
 /** /my: the resident's own page (resident session required; otherwise to /my/login?return=…). */
 export function MyPage() {
-  const { t } = useTranslation();
-  const auth = useResidentAuth();
-  const location = useLocation();
-  useApplyLargeText();
-
-  useEffect(() => {
-    setResidentUnauthorizedHandler(() => residentSignedOut('expired'));
-    return () => setResidentUnauthorizedHandler(null);
-  }, []);
-
-  if (auth.status === 'signed-out') {
-    if (auth.reason === 'logout' || auth.reason === 'suspended') return <Navigate to="/my/login" replace />;
-    return <Navigate to={`/my/login?return=${encodeURIComponent(location.pathname + location.search)}`} replace />;
-  }
-  if (auth.status === 'unknown' || auth.status === 'checking') return <Loading />;
-  if (auth.status === 'error') {
-    return (
-      <div className="flex flex-col items-start gap-3">
-        <ProblemAlert error={auth.error} />
-        <Button variant="secondary" onClick={() => checkResidentSession()}>
-          {t('app.retry')}
-        </Button>
-      </div>
-    );
-  }
-  return <MyPageContent session={auth.session} />;
+  return <RequireResident>{(session) => <MyPageContent session={session} />}</RequireResident>;
 }
 
 function MyPageContent({ session }: { session: ResidentSessionView }) {

@@ -1,14 +1,11 @@
 import { useEffect, useMemo } from 'react';
-import { Link, Navigate, useLocation } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { setResidentUnauthorizedHandler, type ResidentSessionView } from '../../../api/resident';
-import { checkResidentSession, residentSignedOut, useResidentAuth } from '../../../session/residentAuth';
+import type { ResidentSessionView } from '../../../api/resident';
+import { RequireResident } from '../../../session/RequireResident';
+import { residentSignedOut } from '../../../session/residentAuth';
 import { PageHeading } from '../../../components/PageHeading/PageHeading';
-import { Loading } from '../../../components/Loading/Loading';
-import { ProblemAlert } from '../../../components/ProblemAlert/ProblemAlert';
-import { Button } from '../../../components/Button/Button';
 import { LargeTextToggle } from '../../../components/LargeTextToggle/LargeTextToggle';
-import { useApplyLargeText } from '../../../lib/largeText';
 import { myShelterApi } from './myShelterApi';
 import { PreRegistrationSection } from './PreRegistrationSection';
 import { OutsideStaySection } from './OutsideStaySection';
@@ -20,33 +17,7 @@ import { SafetySearchSection } from './SafetySearchSection';
  * reporting a stay outside shelters, and the safety search for family and friends.
  */
 export function MyShelterPage() {
-  const { t } = useTranslation();
-  const auth = useResidentAuth();
-  const location = useLocation();
-  useApplyLargeText();
-
-  useEffect(() => {
-    setResidentUnauthorizedHandler(() => residentSignedOut('expired'));
-    return () => setResidentUnauthorizedHandler(null);
-  }, []);
-
-  if (auth.status === 'signed-out') {
-    if (auth.reason === 'logout' || auth.reason === 'suspended') return <Navigate to="/my/login" replace />;
-    // The hash too: a shelter's poster QR opens #outside, and the resident should land there after logging in.
-    return <Navigate to={`/my/login?return=${encodeURIComponent(location.pathname + location.search + location.hash)}`} replace />;
-  }
-  if (auth.status === 'unknown' || auth.status === 'checking') return <Loading />;
-  if (auth.status === 'error') {
-    return (
-      <div className="flex flex-col items-start gap-3">
-        <ProblemAlert error={auth.error} />
-        <Button variant="secondary" onClick={() => checkResidentSession()}>
-          {t('app.retry')}
-        </Button>
-      </div>
-    );
-  }
-  return <MyShelterContent session={auth.session} />;
+  return <RequireResident>{(session) => <MyShelterContent session={session} />}</RequireResident>;
 }
 
 const SECTIONS = [
