@@ -1,13 +1,12 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { principal } from '../kernel/http/auth.js';
-import { Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
+import { CodeParams, Strict, Type, Uuid, type App } from '../kernel/http/contract.js';
+import { staffErrors, staffSecurity } from '../kernel/http/schemas.js';
 import { AuditSearchResult, AuditVerifyResult } from './contract.js';
 import type { AuditService } from './service.js';
 
-const codeParams = Strict({ code: Type.Unsafe<string>(municipalityCodeSchema) });
 const auditQuery = Strict({
-  actor: Type.Optional(Type.String({ maxLength: 100 })), action: Type.Optional(Type.String({ maxLength: 64 })), residentId: Type.Optional(Type.Unsafe<string>(uuidSchema)),
+  actor: Type.Optional(Type.String({ maxLength: 100 })), action: Type.Optional(Type.String({ maxLength: 64 })), residentId: Type.Optional(Uuid),
   from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
 });
@@ -17,7 +16,7 @@ export function auditRoutes(app: App, deps: { audit: AuditService; guard: preHan
   app.get('/api/municipalities/:code/audit', {
     preHandler: deps.guard,
     schema: {
-      tags, summary: 'Search the audit trail (newest first)', security: staffSecurity, params: codeParams,
+      tags, summary: 'Search the audit trail (newest first)', security: staffSecurity, params: CodeParams,
       querystring: auditQuery,
       response: { 200: AuditSearchResult, ...staffErrors },
     },
@@ -31,6 +30,6 @@ export function auditRoutes(app: App, deps: { audit: AuditService; guard: preHan
   });
 
   app.get('/api/municipalities/:code/audit/verify', {
-    preHandler: deps.guard, schema: { tags, summary: 'Verify the municipality\'s hash chain', security: staffSecurity, params: codeParams, response: { 200: AuditVerifyResult, ...staffErrors } },
+    preHandler: deps.guard, schema: { tags, summary: 'Verify the municipality\'s hash chain', security: staffSecurity, params: CodeParams, response: { 200: AuditVerifyResult, ...staffErrors } },
   }, async (req) => deps.audit.verifyFor(principal(req), req.params.code));
 }

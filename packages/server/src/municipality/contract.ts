@@ -1,12 +1,11 @@
 // The JSON shapes of the municipality API, written once: route schemas (validation, serialization, the
 // OpenAPI document the web client's types are generated from) and the server's own types.
-import { Strict, StringEnum, Type, type Static } from '../kernel/http/contract.js';
-import { municipalityCodeSchema } from '../kernel/http/schemas.js';
+import { MunicipalityCode, Strict, StringEnum, Type, type Static } from '../kernel/http/contract.js';
 import { SERVICE_IDS } from './services.js';
 import { MAX_TOUCH_ONLY_FLOWS, TOUCH_ONLY_FLOW } from './service.js';
 
 const str = Type.String();
-const code = Type.Unsafe<string>(municipalityCodeSchema);
+const code = MunicipalityCode;
 
 /** A service a municipality can join under a joint-use agreement (共同利用). */
 export const ServiceId = StringEnum(SERVICE_IDS);

@@ -1,7 +1,7 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { principal } from '../kernel/http/auth.js';
-import { Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
+import { MunicipalityCode, Strict, Type, Uuid, type App } from '../kernel/http/contract.js';
+import { staffErrors, staffSecurity } from '../kernel/http/schemas.js';
 import {
   JointUseGroup, JointUseGroupInput, JointUseMember, JointUseMemberInput, JointUseServicesInput, MunicipalityInput, MunicipalityPatch,
   MunicipalityView, PublicMunicipality, ServiceId, ServiceJoined, ServiceView, TouchOnlyFlows, TouchOnlyFlowsInput,
@@ -9,8 +9,8 @@ import {
 import type { MunicipalityService } from './service.js';
 import { SERVICES } from './services.js';
 
-const code = Type.Unsafe<string>(municipalityCodeSchema);
-const uuid = Type.Unsafe<string>(uuidSchema);
+const code = MunicipalityCode;
+const uuid = Uuid;
 const codeParams = Strict({ code });
 
 export function municipalityRoutes(app: App, deps: { municipalities: MunicipalityService; guard: preHandlerAsyncHookHandler }) {

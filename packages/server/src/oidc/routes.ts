@@ -2,15 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { CSRF_HEADER, principal, requireCsrf } from '../kernel/http/auth.js';
-import { Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffErrors, staffSecurity } from '../kernel/http/schemas.js';
+import { MunicipalityCode, Strict, Type, type App } from '../kernel/http/contract.js';
+import { staffErrors, staffSecurity } from '../kernel/http/schemas.js';
 import { oidcProviderHelmet } from '../kernel/http/security.js';
 import { RESIDENT_COOKIE } from '../portal/index.js';
 import type { ClientCaller, OidcClientService } from './clients.js';
 import { OidcClientCreated, OidcClientInput, OidcClientView, OidcConsentRequest, OidcInteractionDetails, OidcRedirect } from './contract.js';
 import { REQUEST_ID, type OidcService, type ResidentSessionLookup } from './service.js';
 
-const code = Type.Unsafe<string>(municipalityCodeSchema);
+const code = MunicipalityCode;
 const codeParams = Strict({ code });
 const clientParams = Strict({ code, clientId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 const uidParams = Strict({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });

@@ -2,14 +2,13 @@
 // (validation, serialization, the OpenAPI document the web client's types are generated from) and
 // the server's own types. Consents are registration's, the QR token qr's (see their contracts).
 import { touchProperties } from '../identity/index.js';
-import { Localized, Nullable, Strict, StringEnum, Timestamp, Type, type Static } from '../kernel/http/contract.js';
-import { municipalityCodeSchema } from '../kernel/http/schemas.js';
+import { Localized, MunicipalityCode, Nullable, Strict, StringEnum, Timestamp, Type, type Static } from '../kernel/http/contract.js';
 import { ACR } from '../kernel/residentCaller.js';
 import { TOUCH_ONLY_FLOW } from '../municipality/index.js';
 
 const str = Type.String();
 const nullableStr = Nullable(Type.String());
-const code = Type.Unsafe<string>(municipalityCodeSchema);
+const code = MunicipalityCode;
 
 /** How the resident proved themselves for the session: card + PIN, or a card touch alone (kiosk, weaker). */
 export const Acr = StringEnum([ACR.cardPin, ACR.cardTouch]);

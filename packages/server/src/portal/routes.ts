@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { CardBindingView } from '../identity/index.js';
 import { CSRF_HEADER, principal } from '../kernel/http/auth.js';
-import { Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
+import { MunicipalityCode, Strict, Type, Uuid, type App } from '../kernel/http/contract.js';
+import { staffSecurity } from '../kernel/http/schemas.js';
 import { QrTokenView } from '../qr/index.js';
 import { ConsentExport, consentInputSchema, ConsentView } from '../registration/index.js';
 import { residentOf } from '../kernel/residentCaller.js';
@@ -102,7 +102,7 @@ export function kioskRoutes(app: App, deps: PortalRouteDeps) {
     schema: {
       tags: ['portal'],
       summary: `Kiosk touch-only login (no PIN): a resident session with acr card-touch, only on the municipality's touch-only flows; sets ${RESIDENT_COOKIE}`,
-      security: staffSecurity, params: Strict({ code: Type.Unsafe<string>(municipalityCodeSchema) }),
+      security: staffSecurity, params: Strict({ code: MunicipalityCode }),
       body: KioskTouchRequest,
       response: { 200: ResidentSessionView, ...problems(400, 401, 403, 404, 422, 424) },
     },
@@ -142,7 +142,7 @@ export function myPageRoutes(app: App, deps: PortalRouteDeps) {
     preHandler,
     schema: {
       tags, summary: 'Withdraw one of my consents with immediate effect (card + PIN session)', security,
-      params: Strict({ consentId: Type.Unsafe<string>(uuidSchema) }),
+      params: Strict({ consentId: Uuid }),
       response: { 200: ConsentView, ...errs },
     },
   }, async (req) => svc.withdrawConsent(residentOf(req), req.params.consentId, req.id));

@@ -9,7 +9,7 @@ import type { ConsentExport, ConsentInput, ConsentView, RegistrationService, Sel
 import { globalResidentId, ResidentErrors, type ResidentService } from '../resident/index.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import type { VaultService } from '../vault/index.js';
-import type { ChallengeView as CardChallenge } from '../identity/index.js';
+import type { ChallengeView } from '../identity/index.js';
 import type { AccessLogEntry, MyPage, ResidentSessionView } from './contract.js';
 import { PortalErrors } from './errors.js';
 import { ACR, type Acr, type ResidentPrincipal } from '../kernel/residentCaller.js';
@@ -64,7 +64,7 @@ export class PortalService {
   }
 
   /** A login challenge for the resident's own device, bound to its `kazashi_touch` token. */
-  async challenge(code: string, touchToken: string, requestId: string): Promise<CardChallenge> {
+  async challenge(code: string, touchToken: string, requestId: string): Promise<ChallengeView> {
     await this.deps.municipalities.get(code);
     return this.deps.identity.createChallenge(this.selfCounter(touchToken, requestId), code, 'login');
   }

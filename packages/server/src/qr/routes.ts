@@ -1,13 +1,13 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { principal } from '../kernel/http/auth.js';
-import { Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
+import { MunicipalityCode, Strict, Uuid, type App } from '../kernel/http/contract.js';
+import { staffSecurity } from '../kernel/http/schemas.js';
 import { QrCardRevoked, QrCardView, QrTokenView, QrValidateRequest, QrValidation } from './contract.js';
 import type { QrCaller, QrService } from './service.js';
 
 const problems = Object.fromEntries([400, 401, 403, 404, 409, 410, 429].map((s) => [s, { $ref: 'Problem#' }]));
-const code = Type.Unsafe<string>(municipalityCodeSchema);
-const uuid = Type.Unsafe<string>(uuidSchema);
+const code = MunicipalityCode;
+const uuid = Uuid;
 const residentParams = Strict({ code, id: uuid });
 const cardParams = Strict({ code, cardId: uuid });
 

@@ -2,8 +2,7 @@
 // OpenAPI document the web client's types are generated from) and the server's own types.
 import { touchProperties } from '../identity/index.js';
 import { categoryIds } from '../kernel/dataCategories.js';
-import { Nullable, Strict, StringEnum, Timestamp, Type, type Static, type TSchema } from '../kernel/http/contract.js';
-import { municipalityCodeSchema } from '../kernel/http/schemas.js';
+import { MunicipalityCode, Nullable, Strict, StringEnum, Timestamp, Type, type Static, type TSchema } from '../kernel/http/contract.js';
 import { ACR } from '../kernel/residentCaller.js';
 
 const str = Type.String();
@@ -13,7 +12,7 @@ const consentInputProperties = <C extends TSchema>(category: C) => ({
   purpose: Type.String({ minLength: 2, maxLength: 200 }),
   services: Type.Optional(idList('Service ids the consent covers', Type.String({ pattern: ID_PATTERN }))),
   categories: Type.Optional(idList('Data categories the consent covers', category)),
-  recipients: Type.Optional(idList('Municipality codes of the joint-use group that may receive the data', Type.Unsafe<string>(municipalityCodeSchema))),
+  recipients: Type.Optional(idList('Municipality codes of the joint-use group that may receive the data', MunicipalityCode)),
   termsVersion: Type.String({ minLength: 1, maxLength: 40 }),
 });
 

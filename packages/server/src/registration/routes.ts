@@ -1,14 +1,14 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { principal, SESSION_COOKIE } from '../kernel/http/auth.js';
-import { Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
+import { MunicipalityCode, Strict, Type, Uuid, type App } from '../kernel/http/contract.js';
+import { staffSecurity } from '../kernel/http/schemas.js';
 import { staffCounter, type Counter } from '../identity/index.js';
 import { CardLoginRequest, CardLoginResult, ConsentExport, ConsentView, registrationRequestSchema, RegistrationResult } from './contract.js';
 import type { RegistrationService } from './service.js';
 
 const problems = Object.fromEntries([400, 401, 403, 404, 409, 410, 422, 424].map((s) => [s, { $ref: 'Problem#' }]));
-const code = Type.Unsafe<string>(municipalityCodeSchema);
-const uuid = Type.Unsafe<string>(uuidSchema);
+const code = MunicipalityCode;
+const uuid = Uuid;
 const codeParams = Strict({ code });
 const residentParams = Strict({ code, id: uuid });
 

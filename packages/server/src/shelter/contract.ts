@@ -1,6 +1,6 @@
 // The JSON shapes of the shelter API, written once: route schemas (validation, serialization, the
 // OpenAPI document the web client's types are generated from) and the server's own types.
-import { Localized, Nullable, Strict, StringEnum, Timestamp, Type, type Static } from '../kernel/http/contract.js';
+import { Localized, Nullable, Strict, StringEnum, Timestamp, Type, Uuid, type Static } from '../kernel/http/contract.js';
 import { uuidSchema } from '../kernel/http/schemas.js';
 import { DISASTER_KINDS, HAZARDS, MOVEMENT_KINDS, NEEDS, SHELTER_KINDS, SHELTER_STATUSES, STAY_CHANNELS, STAY_PLACES, STAY_STATUSES, SUPPLY_ORDER_STATUSES } from './schema.js';
 
@@ -148,7 +148,7 @@ export const CheckInRequest = Strict({
   idempotencyKey: keySchema,
   at: Type.Optional(Type.String({ format: 'date-time', description: 'When the kiosk recorded it (offline queue); defaults to now. Not before 7 days ago, not in the future' })),
   acceptFull: Type.Optional(Type.Boolean({ description: 'Accept although the shelter is full (staff decision)' })),
-  evacueeIds: Type.Optional(Type.Array(Type.Unsafe<string>(uuidSchema), { minItems: 1, maxItems: 30, uniqueItems: true })),
+  evacueeIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 30, uniqueItems: true })),
   certificate: Type.Optional(Type.Unsafe<string>({ ...certificateSchema, description: 'A card read (offline too): the holder is checked in' })),
   qrToken: Type.Optional(Type.String({ minLength: 4, maxLength: 512, description: "A personal QR token (from the resident's phone), a static QR card's token, or a blank intake card's code" })),
   walkIn: Type.Optional(WalkInInput),

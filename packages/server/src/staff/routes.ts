@@ -1,15 +1,15 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { CSRF_HEADER, principal, SESSION_COOKIE, setStaffSessionCookie } from '../kernel/http/auth.js';
-import { Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffErrors, staffSecurity, uuidSchema } from '../kernel/http/schemas.js';
+import { MunicipalityCode, Strict, Type, Uuid, type App } from '../kernel/http/contract.js';
+import { staffErrors, staffSecurity } from '../kernel/http/schemas.js';
 import { StaffAccount, StaffCreated, StaffCreateRequest, StaffLoginRequest, StaffPatch, StaffSessionView } from './contract.js';
 import type { StaffService } from './service.js';
 import { permissionsOf, type StaffPrincipal } from '../kernel/callers.js';
 import { navigationFor } from '../kernel/navigation.js';
 
-const code = Type.Unsafe<string>(municipalityCodeSchema);
+const code = MunicipalityCode;
 const codeParams = Strict({ code });
-const staffParams = Strict({ code, id: Type.Unsafe<string>(uuidSchema) });
+const staffParams = Strict({ code, id: Uuid });
 
 /** Who is signed in, what they may do and the menu that opens. */
 function access(staff: StaffPrincipal) {

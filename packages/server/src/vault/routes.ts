@@ -1,7 +1,7 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { principal } from '../kernel/http/auth.js';
-import { Strict, Type, type App } from '../kernel/http/contract.js';
-import { municipalityCodeSchema, staffErrors, staffSecurity } from '../kernel/http/schemas.js';
+import { CodeParams, type App } from '../kernel/http/contract.js';
+import { staffErrors, staffSecurity } from '../kernel/http/schemas.js';
 import type { AuditService } from '../audit/index.js';
 import type { MunicipalityService } from '../municipality/index.js';
 import { actFor } from '../kernel/callers.js';
@@ -9,14 +9,13 @@ import { VaultInfo, VaultMigrateRequest, VaultMigrateResult } from './contract.j
 import { migrateVault } from './migrate.js';
 import type { VaultService } from './service.js';
 
-const codeParams = Strict({ code: Type.Unsafe<string>(municipalityCodeSchema) });
 
 export function vaultRoutes(app: App, deps: { vault: VaultService; municipalities: MunicipalityService; audit: AuditService; guard: preHandlerAsyncHookHandler }) {
   const tags = ['vault'];
   app.get('/api/municipalities/:code/vault', {
     preHandler: deps.guard,
     schema: {
-      tags, summary: 'Where the municipality\'s personal-data vault lives', security: staffSecurity, params: codeParams,
+      tags, summary: 'Where the municipality\'s personal-data vault lives', security: staffSecurity, params: CodeParams,
       response: {
         200: VaultInfo,
         ...staffErrors,
@@ -30,7 +29,7 @@ export function vaultRoutes(app: App, deps: { vault: VaultService; municipalitie
   app.post('/api/municipalities/:code/vault/migrate', {
     preHandler: deps.guard,
     schema: {
-      tags, summary: 'Move the vault to another location; verifies counts and per-record hashes before switching', security: staffSecurity, params: codeParams,
+      tags, summary: 'Move the vault to another location; verifies counts and per-record hashes before switching', security: staffSecurity, params: CodeParams,
       body: VaultMigrateRequest,
       response: {
         200: VaultMigrateResult,

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type SchemaOptions, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
+import { municipalityCodeSchema, uuidSchema } from './schemas.js';
 
 export { Type, type Static, type TSchema };
 
@@ -27,3 +28,9 @@ export type Localized = Static<typeof Localized>;
 
 /** An ISO 8601 time as text (in answers; a request's times are validated with `format: 'date-time'`). */
 export const Timestamp = (opts: SchemaOptions = {}) => Type.String({ description: 'ISO 8601 time', ...opts });
+
+/** A municipality code (its check digit is part of the schema: `format: municipality-code`). */
+export const MunicipalityCode = Type.Unsafe<string>(municipalityCodeSchema);
+export const Uuid = Type.Unsafe<string>(uuidSchema);
+/** `:code` alone. */
+export const CodeParams = Strict({ code: MunicipalityCode });

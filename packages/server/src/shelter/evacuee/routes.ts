@@ -1,7 +1,7 @@
 // Evacuee routes: the resident's pre-registration and safety search (portal), staff evacuee details.
 import { principal } from '../../kernel/http/auth.js';
-import { Strict, Type, type App } from '../../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../../kernel/http/schemas.js';
+import { MunicipalityCode, Strict, Uuid, type App } from '../../kernel/http/contract.js';
+import { staffSecurity } from '../../kernel/http/schemas.js';
 import { residentOf } from '../../kernel/residentCaller.js';
 import { EvacueeDetailView, EvacueePatch, PreRegistration, PreRegistrationInput, SafetySearchRequest, SafetySearchResult } from '../contract.js';
 import type { ShelterRouteDeps } from '../index.js';
@@ -9,7 +9,7 @@ import type { ShelterRouteDeps } from '../index.js';
 const problems = (...codes: number[]) => Object.fromEntries(codes.map((s) => [s, { $ref: 'Problem#' }]));
 const tags = ['shelter'];
 const residentSecurity = [{ residentSession: [] }];
-const evacueeParams = Strict({ code: Type.Unsafe<string>(municipalityCodeSchema), evacueeId: Type.Unsafe<string>(uuidSchema) });
+const evacueeParams = Strict({ code: MunicipalityCode, evacueeId: Uuid });
 
 export function evacueeRoutes(app: App, deps: ShelterRouteDeps) {
   const { evacuees: svc, guard, residentGuard } = deps;

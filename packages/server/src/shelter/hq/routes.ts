@@ -1,13 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actFor } from '../../kernel/callers.js';
 import { principal } from '../../kernel/http/auth.js';
-import { Strict, Type, type App } from '../../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity } from '../../kernel/http/schemas.js';
+import { CodeParams, Type, type App } from '../../kernel/http/contract.js';
+import { staffSecurity } from '../../kernel/http/schemas.js';
 import { HqOverview, PublicShelterView } from '../contract.js';
 import type { ShelterRouteDeps } from '../index.js';
 
 const problems = Object.fromEntries([400, 401, 403, 404].map((s) => [s, { $ref: 'Problem#' }]));
-const codeParams = Strict({ code: Type.Unsafe<string>(municipalityCodeSchema) });
 
 /** A stream outlives no session for long: the browser reconnects (retry) and passes the guard again. */
 const STREAM_MAX_MS = 15 * 60_000;
@@ -25,7 +24,7 @@ export function hqRoutes(app: App, deps: ShelterRouteDeps) {
     preHandler: guard,
     schema: {
       tags, summary: 'Disaster HQ dashboard: live counts of every open shelter, residents outside and in partners\' shelters',
-      security: staffSecurity, params: codeParams, response: { 200: HqOverview, ...problems },
+      security: staffSecurity, params: CodeParams, response: { 200: HqOverview, ...problems },
     },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -35,7 +34,7 @@ export function hqRoutes(app: App, deps: ShelterRouteDeps) {
   app.get('/api/municipalities/:code/hq/events', {
     preHandler: guard,
     schema: {
-      tags, security: staffSecurity, params: codeParams,
+      tags, security: staffSecurity, params: CodeParams,
       summary: 'Server-Sent Events: `shelter` (a ShelterSummary) when a shelter changes, `elsewhere` when residents outside or in partners\' shelters change, `resync` when changes may have been missed (fetch the overview again)',
       response: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...problems },
     },
@@ -49,7 +48,7 @@ export function hqRoutes(app: App, deps: ShelterRouteDeps) {
 
   app.get('/api/public/municipalities/:code/shelters', {
     schema: {
-      tags, summary: 'Public: open shelters and how crowded they are (no personal data)', params: codeParams,
+      tags, summary: 'Public: open shelters and how crowded they are (no personal data)', params: CodeParams,
       response: { 200: Type.Array(PublicShelterView), 400: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } },
     },
   }, async (req, reply) => {

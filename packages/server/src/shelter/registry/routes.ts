@@ -2,8 +2,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { principal } from '../../kernel/http/auth.js';
-import { Strict, Type, type App } from '../../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../../kernel/http/schemas.js';
+import { MunicipalityCode, Strict, Type, Uuid, type App } from '../../kernel/http/contract.js';
+import { staffSecurity } from '../../kernel/http/schemas.js';
 import { CsvImportReport, DisasterKind, DisasterView, Hazard, ShelterKind, ShelterStatus, ShelterStatusEventView, ShelterView } from '../contract.js';
 import type { ShelterRouteDeps } from '../index.js';
 import type { RegistryCaller } from './service.js';
@@ -28,8 +28,8 @@ const shelterFields = {
 const optional = <T extends Record<string, import('@sinclair/typebox').TSchema>>(fields: T) =>
   Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof T]: import('@sinclair/typebox').TOptional<T[K]> };
 
-const code = Type.Unsafe<string>(municipalityCodeSchema);
-const uuid = Type.Unsafe<string>(uuidSchema);
+const code = MunicipalityCode;
+const uuid = Uuid;
 const codeParams = Strict({ code });
 const shelterParams = Strict({ code, shelterId: uuid });
 const disasterParams = Strict({ code, disasterId: uuid });

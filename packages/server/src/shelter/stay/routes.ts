@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { principal, SESSION_COOKIE } from '../../kernel/http/auth.js';
-import { StringEnum, Strict, Type, type App } from '../../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../../kernel/http/schemas.js';
+import { MunicipalityCode, Strict, StringEnum, Type, Uuid, type App } from '../../kernel/http/contract.js';
+import { staffSecurity } from '../../kernel/http/schemas.js';
 import { residentOf } from '../../kernel/residentCaller.js';
 import { certificateSchema, CheckInRequest, CheckInResult, MovementRequest, MovementView, Need, OutsideStayInput, RosterEntry, StayView, TouchResult } from '../contract.js';
 import { ShelterErrors } from '../errors.js';
@@ -11,8 +11,8 @@ import type { StaffCaller } from './service.js';
 const problems = (...codes: number[]) => Object.fromEntries(codes.map((s) => [s, { $ref: 'Problem#' }]));
 const tags = ['shelter'];
 const residentSecurity = [{ residentSession: [] }];
-const uuid = Type.Unsafe<string>(uuidSchema);
-const code = Type.Unsafe<string>(municipalityCodeSchema);
+const uuid = Uuid;
+const code = MunicipalityCode;
 const shelterParams = Strict({ code, shelterId: uuid });
 const stayParams = Strict({ code, stayId: uuid });
 

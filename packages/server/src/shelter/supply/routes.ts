@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { principal } from '../../kernel/http/auth.js';
-import { StringEnum, Strict, Type, type App } from '../../kernel/http/contract.js';
-import { municipalityCodeSchema, staffSecurity, uuidSchema } from '../../kernel/http/schemas.js';
+import { MunicipalityCode, Strict, StringEnum, Type, Uuid, type App } from '../../kernel/http/contract.js';
+import { staffSecurity } from '../../kernel/http/schemas.js';
 import { SupplyEstimate, SupplyItem, SupplyOrderStatus, SupplyRequestView } from '../contract.js';
 import type { ShelterRouteDeps } from '../index.js';
 import type { SupplyCaller } from './service.js';
@@ -10,8 +10,8 @@ const tags = ['shelter'];
 const problems = (...codes: number[]) => Object.fromEntries(codes.map((s) => [s, { $ref: 'Problem#' }]));
 const quantity = (minimum: number) => Type.Integer({ minimum, maximum: 10_000_000 });
 const keySchema = Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$', description: 'Client-generated idempotency key (UUID recommended)' });
-const code = Type.Unsafe<string>(municipalityCodeSchema);
-const uuid = Type.Unsafe<string>(uuidSchema);
+const code = MunicipalityCode;
+const uuid = Uuid;
 const codeParams = Strict({ code });
 
 export function supplyRoutes(app: App, deps: ShelterRouteDeps) {
