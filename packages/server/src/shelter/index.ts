@@ -102,7 +102,7 @@ export const shelterModule = defineModule({
     return {
       shelters: {
         registry, evacuees, hq, publisher,
-        stays: new StayService(deps, { evacuees, registry, publisher }),
+        stays: new StayService(deps, { evacuees, publisher }),
         live: new ShelterLiveHub(deps, { hq }),
         supplies: new SupplyService(deps, { registry, hq }),
       },

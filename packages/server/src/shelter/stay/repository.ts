@@ -273,3 +273,6 @@ function stayFromRow(r: Record<string, unknown>): StayRow {
     createdBy: r.created_by as string,
   };
 }
+
+/** What the stay services need from storage (a fake in unit tests, this repository otherwise). */
+export type StayRepository = typeof stayRepository;

@@ -6,7 +6,7 @@ import { residentOf } from '../../kernel/residentCaller.js';
 import { certificateSchema, CheckInRequest, CheckInResult, MovementRequest, MovementView, Need, OutsideStayInput, RosterEntry, StayView, TouchResult } from '../contract.js';
 import { ShelterErrors } from '../errors.js';
 import type { ShelterRouteDeps } from '../index.js';
-import type { StaffCaller } from './service.js';
+import type { StaffCaller } from './common.js';
 
 const problems = (...codes: number[]) => Object.fromEntries(codes.map((s) => [s, { $ref: 'Problem#' }]));
 const tags = ['shelter'];

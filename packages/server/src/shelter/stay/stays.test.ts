@@ -114,7 +114,7 @@ describeEachEngine('shelter stays', (engine) => {
   });
 
   it('check-ins arriving together are written together (group commit), each answered as if alone', async () => {
-    const { checkIns } = t.platform.shelters.stays;
+    const checkIns = t.platform.shelters.stays.checkIns.queue;
     const [tiny] = await q<{ id: string }>(sql`insert into shelter (municipality_code, local_id, name_ja, capacity, status, disaster_id)
       values (${YABU}, ${`T-G-${uuid().slice(0, 8)}`}, 'テスト避難所G', 2, 'open', ${disasterId}) returning id`);
     const people = await evacuees(13);
