@@ -2,7 +2,7 @@ import { afterCommit, beforeCommit, transactionLocal, type Database, type Tx } f
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import { canonicalEntry, verifyChain } from './chain.js';
 import type { AuditEntry, AuditVerifyResult } from './contract.js';
-import { auditRepository as repo, type AuditFilter, type TrailRow } from './repository.js';
+import { auditRepository, type AuditFilter, type TrailRow } from './repository.js';
 import { AuditSealer } from './sealer.js';
 
 /** What one personal-data access (or other audited action) records. */
@@ -31,7 +31,7 @@ export class AuditService {
   /** Seals committed entries into each municipality's chain, off the request path. */
   readonly sealer: AuditSealer;
 
-  constructor(private readonly db: Database, opts: { onSealError?: (e: unknown) => void } = {}) {
+  constructor(private readonly db: Database, opts: { onSealError?: (e: unknown) => void } = {}, private readonly repo: typeof auditRepository = auditRepository) {
     this.sealer = new AuditSealer(db, opts.onSealError);
   }
 
@@ -57,11 +57,11 @@ export class AuditService {
     // kicked once it has committed.
     const buffer = transactionLocal(this, () => {
       const rows: typeof row[] = [];
-      beforeCommit(this, (t) => repo.append(t, rows));
+      beforeCommit(this, (t) => this.repo.append(t, rows));
       return rows;
     });
     if (!buffer) {
-      await repo.append(tx, [row]);
+      await this.repo.append(tx, [row]);
       this.sealer.kick(code);
       return;
     }
@@ -75,7 +75,7 @@ export class AuditService {
   }
 
   async search(p: StaffPrincipal, code: string, filter: AuditFilter): Promise<AuditEntryView[]> {
-    const rows = await this.db.tenant(actFor(p, code, 'audit:read'), (tx) => repo.search(tx, code, filter));
+    const rows = await this.db.tenant(actFor(p, code, 'audit:read'), (tx) => this.repo.search(tx, code, filter));
     return rows.map(view);
   }
 
@@ -85,7 +85,7 @@ export class AuditService {
    */
   async forResident(code: string, residentId: string, limit: number): Promise<AuditEntryView[]> {
     const n = Math.max(1, Math.min(200, Math.floor(limit)));
-    const rows = await this.db.tenant({ municipalityCode: code }, (tx) => repo.search(tx, code, { residentId, limit: n }));
+    const rows = await this.db.tenant({ municipalityCode: code }, (tx) => this.repo.search(tx, code, { residentId, limit: n }));
     return rows.map(view);
   }
 
@@ -94,29 +94,29 @@ export class AuditService {
    * the oldest of them: for limits that count what a resident did (safety searches per hour).
    */
   countRecent(tx: Tx, code: string, f: { action: string; residentId: string; since: Date }): Promise<{ n: number; first: Date | null }> {
-    return repo.countSince(tx, code, f);
+    return this.repo.countSince(tx, code, f);
   }
 
   /** Staff-facing verification of one chain, through the app role (RLS applies). */
   async verifyFor(p: StaffPrincipal, code: string): Promise<AuditVerdict> {
     return this.db.tenant(actFor(p, code, 'audit:read'), async (tx) => ({
-      ...verifyChain(code, await repo.chain(tx, code), await repo.head(tx, code)),
+      ...verifyChain(code, await this.repo.chain(tx, code), await this.repo.head(tx, code)),
       ...(await this.pendingOf(tx, code)),
     }));
   }
 
   /** Operator verification of every chain (the CLI), as the table owner. */
   async verifyAll(): Promise<AuditVerdict[]> {
-    const codes = await repo.chainCodes(this.db.owner);
+    const codes = await this.repo.chainCodes(this.db.owner);
     const out: AuditVerdict[] = [];
     for (const code of codes) {
-      out.push({ ...verifyChain(code, await repo.chain(this.db.owner, code), await repo.head(this.db.owner, code)), ...(await this.pendingOf(this.db.owner, code)) });
+      out.push({ ...verifyChain(code, await this.repo.chain(this.db.owner, code), await this.repo.head(this.db.owner, code)), ...(await this.pendingOf(this.db.owner, code)) });
     }
     return out;
   }
 
   private async pendingOf(db: Tx | Database['owner'], code: string) {
-    const p = await repo.pendingCount(db, code);
+    const p = await this.repo.pendingCount(db, code);
     return { pending: p.n, oldestPendingAt: p.oldest };
   }
 }

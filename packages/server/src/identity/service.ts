@@ -5,10 +5,10 @@ import { HttpErrors, type KazashiError } from '../kernel/errors.js';
 import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import type { CardBindingView, ChallengeView, VerifiedCard } from './contract.js';
-import { cardBindingRepository as bindings, type CardBindingRow } from './bindingRepository.js';
+import { cardBindingRepository, type CardBindingRow } from './bindingRepository.js';
 import { CardCheckError, cardKeyOf, checkAuthCertificate, isChallengeSignature, type CheckedCertificate } from './certificate.js';
 import { IdentityErrors, identityProblem } from './errors.js';
-import { identityRepository as repo, type ChallengeRow } from './repository.js';
+import { identityRepository, type ChallengeRow } from './repository.js';
 import { RevocationUnavailableError } from './revocation.js';
 import type { IdentityTrust } from './trust.js';
 
@@ -75,6 +75,8 @@ export class IdentityService {
     private readonly audit: AuditService,
     private readonly trust: () => Promise<IdentityTrust>,
     private readonly policy: { challengeTtlSeconds: number },
+    private readonly repo: typeof identityRepository = identityRepository,
+    private readonly bindings: typeof cardBindingRepository = cardBindingRepository,
   ) {}
 
   /**
@@ -93,7 +95,7 @@ export class IdentityService {
     const now = new Date();
     const challenge = crypto.randomBytes(32).toString('base64url');
     const row = await this.db.tenant(ctx, async (tx) => {
-      return repo.insert(tx, {
+      return this.repo.insert(tx, {
         municipalityCode: code, purpose, sessionHash: sessionHash(c.sessionToken), challenge, createdAt: now,
         expiresAt: new Date(now.getTime() + this.policy.challengeTtlSeconds * 1000),
       });
@@ -124,8 +126,8 @@ export class IdentityService {
     this.context(c, code);
     const now = new Date();
     const certificate = Buffer.from(input.certificate, 'base64');
-    const challenge = await repo.consumeFor(tx, { id: input.challengeId, purpose: input.purpose, sessionHash: sessionHash(c.sessionToken), now });
-    let failure = challenge ? undefined : this.challengeFailure(await repo.get(tx, input.challengeId), c, input.purpose, now) ?? IdentityErrors['challenge-replayed']();
+    const challenge = await this.repo.consumeFor(tx, { id: input.challengeId, purpose: input.purpose, sessionHash: sessionHash(c.sessionToken), now });
+    let failure = challenge ? undefined : this.challengeFailure(await this.repo.get(tx, input.challengeId), c, input.purpose, now) ?? IdentityErrors['challenge-replayed']();
     let checked: CheckedCertificate | undefined;
     if (challenge) {
       try {
@@ -149,7 +151,7 @@ export class IdentityService {
    * see the identity module). Returns how many.
    */
   async purgeExpiredChallenges(code: string): Promise<number> {
-    return this.db.tenant({ municipalityCode: code }, (tx) => repo.purgeExpired(tx, code, new Date(Date.now() - KEEP_EXPIRED_MS)));
+    return this.db.tenant({ municipalityCode: code }, (tx) => this.repo.purgeExpired(tx, code, new Date(Date.now() - KEEP_EXPIRED_MS)));
   }
 
   /**
@@ -213,8 +215,8 @@ export class IdentityService {
 
   /** Binds a verified card to a resident inside the caller's transaction; a card bound before is `card-already-registered`. */
   async bindIn(tx: Tx, code: string, cardKey: string, residentId: string, c: Counter): Promise<CardBindingView> {
-    if (await bindings.byCard(tx, code, cardKey)) throw IdentityErrors['card-already-registered']();
-    const row = await bindings.insert(tx, { municipalityCode: code, cardKey, residentId, boundAt: new Date() });
+    if (await this.bindings.byCard(tx, code, cardKey)) throw IdentityErrors['card-already-registered']();
+    const row = await this.bindings.insert(tx, { municipalityCode: code, cardKey, residentId, boundAt: new Date() });
     await this.audit.append(tx, code, {
       actor: c.actor, action: 'identity.card.bind', residentId, purpose: `card ${cardKey}`, categories: [], fields: [], requestId: c.requestId,
     });
@@ -223,7 +225,7 @@ export class IdentityService {
 
   /** True when the card has ever been bound in the municipality (whatever its status). */
   async isBound(tx: Tx, code: string, cardKey: string): Promise<boolean> {
-    return (await bindings.byCard(tx, code, cardKey)) !== undefined;
+    return (await this.bindings.byCard(tx, code, cardKey)) !== undefined;
   }
 
   /**
@@ -231,7 +233,7 @@ export class IdentityService {
    * card is `card-suspended`; an unknown one `card-not-registered` (one uniform message, whatever card).
    */
   async activeBindingIn(tx: Tx, code: string, cardKey: string): Promise<CardBindingView> {
-    const b = await bindings.byCard(tx, code, cardKey);
+    const b = await this.bindings.byCard(tx, code, cardKey);
     if (!b) throw IdentityErrors['card-not-registered']();
     if (b.status !== 'active') throw IdentityErrors['card-suspended']();
     return bindingView(b);
@@ -240,7 +242,7 @@ export class IdentityService {
   /** Every card a resident has had (staff with card:manage). */
   async bindingsOf(p: StaffPrincipal, code: string, residentId: string): Promise<CardBindingView[]> {
     assertMunicipalityCode(code);
-    return (await this.db.tenant(actFor(p, code, 'card:manage'), (tx) => bindings.forResident(tx, code, residentId))).map(bindingView);
+    return (await this.db.tenant(actFor(p, code, 'card:manage'), (tx) => this.bindings.forResident(tx, code, residentId))).map(bindingView);
   }
 
   /** Lost card: staff suspend the resident's current card at once; it can no longer log in. */
@@ -254,10 +256,10 @@ export class IdentityService {
    * (through `suspend`) and for the resident themself (My page, `actor` resident:self). Audited.
    */
   async suspendIn(tx: Tx, code: string, residentId: string, reason: string, by: { actor: string; requestId: string }): Promise<CardBindingView> {
-    const b = await bindings.current(tx, code, residentId);
+    const b = await this.bindings.current(tx, code, residentId);
     if (!b) throw IdentityErrors['card-not-registered']();
     const now = new Date();
-    if (b.status === 'active') await bindings.suspend(tx, b.id, now);
+    if (b.status === 'active') await this.bindings.suspend(tx, b.id, now);
     await this.audit.append(tx, code, {
       actor: by.actor, action: 'identity.card.suspend', residentId, purpose: `${reason} | card ${b.cardKey}`, categories: [], fields: [], requestId: by.requestId,
     });
@@ -266,7 +268,7 @@ export class IdentityService {
 
   /** The resident's cards inside the caller's transaction (for the resident's own My page). */
   async bindingsIn(tx: Tx, code: string, residentId: string): Promise<CardBindingView[]> {
-    return (await bindings.forResident(tx, code, residentId)).map(bindingView);
+    return (await this.bindings.forResident(tx, code, residentId)).map(bindingView);
   }
 
   /**
@@ -279,14 +281,14 @@ export class IdentityService {
     const ctx = actFor(staffOf(c), code, 'card:manage');
     const verified = await this.verify(c, code, touch);
     return this.db.tenant(ctx, async (tx) => {
-      const old = await bindings.current(tx, code, residentId);
+      const old = await this.bindings.current(tx, code, residentId);
       if (!old) throw IdentityErrors['card-not-registered']();
-      if (await bindings.byCard(tx, code, verified.cardKey)) throw IdentityErrors['card-already-registered']();
+      if (await this.bindings.byCard(tx, code, verified.cardKey)) throw IdentityErrors['card-already-registered']();
       const now = new Date();
       // End the old binding first: at most one active card per resident.
-      await bindings.replace(tx, old.id, null, now);
-      const row = await bindings.insert(tx, { municipalityCode: code, cardKey: verified.cardKey, residentId, boundAt: now });
-      await bindings.replace(tx, old.id, row.id, now);
+      await this.bindings.replace(tx, old.id, null, now);
+      const row = await this.bindings.insert(tx, { municipalityCode: code, cardKey: verified.cardKey, residentId, boundAt: now });
+      await this.bindings.replace(tx, old.id, row.id, now);
       await this.audit.append(tx, code, {
         actor: c.actor, action: 'identity.card.rebind', residentId,
         purpose: `card renewal | card ${old.cardKey} -> ${verified.cardKey}`, categories: [], fields: [], requestId: c.requestId,

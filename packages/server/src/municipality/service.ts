@@ -3,7 +3,7 @@ import { HttpErrors } from '../kernel/errors.js';
 import { actFor, isPlatformAdmin, ownContext, type StaffPrincipal } from '../kernel/callers.js';
 import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { MunicipalityErrors } from './errors.js';
-import { municipalityRepository as repo, type MunicipalityRow } from './repository.js';
+import { municipalityRepository, type MunicipalityRow } from './repository.js';
 import { SERVICE_IDS, type ServiceId } from './services.js';
 import type { JointUseGroup, JointUseGroupRef, JointUseMember, MunicipalityInput, MunicipalityPatch, MunicipalityView, PublicMunicipality, TouchOnlyFlows } from './contract.js';
 
@@ -30,12 +30,12 @@ export class MunicipalityService {
   /** Joined services by municipality, briefly; a change through this process clears it at once. */
   private readonly joined = new Map<string, { exists: boolean; services: ReadonlySet<string>; until: number }>();
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database, private readonly repo: typeof municipalityRepository = municipalityRepository) {}
 
   /** Public: every municipality with the services it has joined and its groups. */
   async publicDirectory(): Promise<PublicMunicipality[]> {
     return this.db.tenant(PUBLIC, async (tx) => {
-      const { municipalities, groups, memberships } = await directory(tx);
+      const { municipalities, groups, memberships } = await directory(tx, this.repo);
       return municipalities.map((m) => {
         const mine = memberships.filter((ms) => ms.municipalityCode === m.code);
         return {
@@ -48,7 +48,7 @@ export class MunicipalityService {
   }
 
   async list(p: StaffPrincipal): Promise<MunicipalityView[]> {
-    const rows = await this.db.tenant(ownContext(p), (tx) => repo.list(tx));
+    const rows = await this.db.tenant(ownContext(p), (tx) => this.repo.list(tx));
     return rows.filter((m) => isPlatformAdmin(p) || m.code === p.municipalityCode).map(view);
   }
 
@@ -58,7 +58,7 @@ export class MunicipalityService {
    */
   async get(code: string, tx?: Tx): Promise<MunicipalityRow> {
     assertMunicipalityCode(code);
-    const row = tx ? await repo.get(tx, code) : await this.db.tenant(PUBLIC, (t) => repo.get(t, code));
+    const row = tx ? await this.repo.get(tx, code) : await this.db.tenant(PUBLIC, (t) => this.repo.get(t, code));
     if (!row) throw MunicipalityErrors['municipality-not-found']({ code });
     return row;
   }
@@ -67,8 +67,8 @@ export class MunicipalityService {
     assertMunicipalityCode(input.code);
     const ctx = p === 'system' ? { municipalityCode: input.code, platformAdmin: true } : actFor(p, input.code, 'municipality:create');
     return this.db.tenant(ctx, async (tx) => {
-      if (await repo.get(tx, input.code)) throw MunicipalityErrors['municipality-exists']({ code: input.code });
-      return view(await repo.insert(tx, input));
+      if (await this.repo.get(tx, input.code)) throw MunicipalityErrors['municipality-exists']({ code: input.code });
+      return view(await this.repo.insert(tx, input));
     });
   }
 
@@ -76,7 +76,7 @@ export class MunicipalityService {
     assertMunicipalityCode(code);
     const ctx = actFor(p, code, 'municipality:edit');
     return this.db.tenant(ctx, async (tx) => {
-      const row = await repo.update(tx, code, patch);
+      const row = await this.repo.update(tx, code, patch);
       if (!row) throw MunicipalityErrors['municipality-not-found']({ code });
       return view(row);
     });
@@ -84,16 +84,16 @@ export class MunicipalityService {
 
   /** Vault placement is changed only by the vault domain's migration, after verification. */
   async setVaultLocation(code: string, location: { vaultLocation: string; vaultUrl: string | null; vaultPublicKey: string | null; vaultMigrating: boolean }) {
-    await this.db.tenant({ municipalityCode: code }, (tx) => repo.update(tx, code, location));
+    await this.db.tenant({ municipalityCode: code }, (tx) => this.repo.update(tx, code, location));
   }
 
   async setVaultMigrating(code: string, migrating: boolean) {
-    await this.db.tenant({ municipalityCode: code }, (tx) => repo.update(tx, code, { vaultMigrating: migrating }));
+    await this.db.tenant({ municipalityCode: code }, (tx) => this.repo.update(tx, code, { vaultMigrating: migrating }));
   }
 
   async groups(): Promise<GroupView[]> {
     return this.db.tenant(PUBLIC, async (tx) => {
-      const { municipalities, groups, memberships } = await directory(tx);
+      const { municipalities, groups, memberships } = await directory(tx, this.repo);
       const byCode = new Map(municipalities.map((m) => [m.code, m]));
       return groups.map((g) => ({
         id: g.id,
@@ -112,7 +112,7 @@ export class MunicipalityService {
   async createGroup(p: StaffPrincipal | 'system', input: { nameJa: string; nameEn: string }): Promise<GroupView> {
     if (p !== 'system' && !isPlatformAdmin(p)) throw HttpErrors.forbidden();
     const ctx = p === 'system' ? { municipalityCode: null, platformAdmin: true } : ownContext(p);
-    const g = await this.db.tenant(ctx, (tx) => repo.insertGroup(tx, input));
+    const g = await this.db.tenant(ctx, (tx) => this.repo.insertGroup(tx, input));
     return { id: g.id, nameJa: g.nameJa, nameEn: g.nameEn, members: [] };
   }
 
@@ -121,11 +121,11 @@ export class MunicipalityService {
     const ctx = p === 'system' ? { municipalityCode: code, platformAdmin: true } : actFor(p, code, 'jointuse:create');
     // The gate's cache is dropped once the change has committed.
     return this.db.tenant(ctx, async (tx) => {
-      if (!(await repo.group(tx, groupId))) throw MunicipalityErrors['joint-use-group-not-found']();
-      const m = await repo.get(tx, code);
+      if (!(await this.repo.group(tx, groupId))) throw MunicipalityErrors['joint-use-group-not-found']();
+      const m = await this.repo.get(tx, code);
       if (!m) throw MunicipalityErrors['municipality-not-found']({ code });
-      if (await repo.membership(tx, groupId, code)) throw MunicipalityErrors['already-a-member']({ code });
-      const ms = await repo.insertMembership(tx, { groupId, municipalityCode: code, services: normalise(services) });
+      if (await this.repo.membership(tx, groupId, code)) throw MunicipalityErrors['already-a-member']({ code });
+      const ms = await this.repo.insertMembership(tx, { groupId, municipalityCode: code, services: normalise(services) });
       return { municipalityCode: code, nameJa: m.nameJa, nameEn: m.nameEn, services: ms.services };
     }).finally(() => this.joined.clear());
   }
@@ -135,10 +135,10 @@ export class MunicipalityService {
     const ctx = actFor(p, code, 'jointuse:manage');
     // The gate's cache is dropped once the change has committed.
     return this.db.tenant(ctx, async (tx) => {
-      if (!(await repo.group(tx, groupId))) throw MunicipalityErrors['joint-use-group-not-found']();
-      const ms = await repo.setServices(tx, groupId, code, normalise(services));
+      if (!(await this.repo.group(tx, groupId))) throw MunicipalityErrors['joint-use-group-not-found']();
+      const ms = await this.repo.setServices(tx, groupId, code, normalise(services));
       if (!ms) throw MunicipalityErrors['not-a-member']({ code });
-      const m = (await repo.get(tx, code))!;
+      const m = (await this.repo.get(tx, code))!;
       return { municipalityCode: code, nameJa: m.nameJa, nameEn: m.nameEn, services: ms.services };
     }).finally(() => this.joined.clear());
   }
@@ -157,7 +157,7 @@ export class MunicipalityService {
     const bad = clean.find((f) => !TOUCH_ONLY_FLOW.test(f));
     if (bad !== undefined || clean.length > MAX_TOUCH_ONLY_FLOWS) throw HttpErrors['validation-failed']();
     return this.db.tenant(actFor(p, code, 'municipality:edit'), async (tx) => {
-      const row = await repo.update(tx, code, { touchOnlyFlows: clean });
+      const row = await this.repo.update(tx, code, { touchOnlyFlows: clean });
       if (!row) throw MunicipalityErrors['municipality-not-found']({ code });
       return { flows: row.touchOnlyFlows };
     });
@@ -171,14 +171,14 @@ export class MunicipalityService {
   /** Internal: the services the municipality has joined under any joint-use agreement. */
   async joinedServices(code: string, tx?: Tx): Promise<string[]> {
     assertMunicipalityCode(code);
-    const rows = tx ? await repo.membershipsOf(tx, code) : await this.db.tenant(PUBLIC, (t) => repo.membershipsOf(t, code));
+    const rows = tx ? await this.repo.membershipsOf(tx, code) : await this.db.tenant(PUBLIC, (t) => this.repo.membershipsOf(t, code));
     return [...new Set(rows.flatMap((m) => m.services))].sort();
   }
 
   /** Internal: the municipalities that share a joint-use group with `code` (itself excluded). */
   async jointUsePartners(code: string, tx?: Tx): Promise<string[]> {
     assertMunicipalityCode(code);
-    const all = tx ? await repo.memberships(tx) : await this.db.tenant(PUBLIC, (t) => repo.memberships(t));
+    const all = tx ? await this.repo.memberships(tx) : await this.db.tenant(PUBLIC, (t) => this.repo.memberships(t));
     const groups = new Set(all.filter((m) => m.municipalityCode === code).map((m) => m.groupId));
     return [...new Set(all.filter((m) => groups.has(m.groupId) && m.municipalityCode !== code).map((m) => m.municipalityCode))].sort();
   }
@@ -192,7 +192,7 @@ export class MunicipalityService {
     assertMunicipalityCode(code);
     let hit = this.joined.get(code);
     if (!hit || hit.until < Date.now()) {
-      const found = await this.db.tenant(PUBLIC, async (tx) => ({ exists: !!(await repo.get(tx, code)), memberships: await repo.membershipsOf(tx, code) }));
+      const found = await this.db.tenant(PUBLIC, async (tx) => ({ exists: !!(await this.repo.get(tx, code)), memberships: await this.repo.membershipsOf(tx, code) }));
       hit = { exists: found.exists, services: new Set(found.memberships.flatMap((m) => m.services)), until: Date.now() + JOINED_CACHE_MS };
       this.joined.set(code, hit);
     }
@@ -202,7 +202,7 @@ export class MunicipalityService {
 }
 
 /** Municipalities, groups and memberships, read one after another (one connection runs one query at a time). */
-async function directory(tx: Tx) {
+async function directory(tx: Tx, repo: typeof municipalityRepository) {
   const municipalities = await repo.list(tx);
   const groups = await repo.groups(tx);
   const memberships = await repo.memberships(tx);

@@ -7,7 +7,7 @@ import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import { OIDC_SCOPES, type OidcClientCreated, type OidcClientInput, type OidcClientView } from './contract.js';
 import { OidcErrors } from './errors.js';
 import { deriveKey } from './keys.js';
-import { oidcRepository as repo, type OidcClientRow } from './repository.js';
+import { oidcRepository, type OidcClientRow } from './repository.js';
 
 /** What registers a client: the API's OidcClientInput; the CLI's scopes are unchecked text (unknown ones are dropped). */
 export type ClientRegistration = Omit<OidcClientInput, 'scopes'> & { scopes: readonly string[] };
@@ -47,6 +47,7 @@ export class OidcClientService {
     private readonly audit: AuditService,
     serverSecret: Buffer,
     private readonly opts: { production: boolean },
+    private readonly repo: typeof oidcRepository = oidcRepository,
   ) {
     this.secretKey = deriveKey(serverSecret, 'client secret');
   }
@@ -59,7 +60,7 @@ export class OidcClientService {
   private actor = (c: ClientCaller) => ('staff' in c ? `staff:${c.staff.loginName}` : c.system);
 
   async list(c: ClientCaller, code: string): Promise<OidcClientView[]> {
-    return this.db.tenant(this.ctx(c, code), async (tx) => (await repo.listClients(tx, code)).map(clientView));
+    return this.db.tenant(this.ctx(c, code), async (tx) => (await this.repo.listClients(tx, code)).map(clientView));
   }
 
   /** Registers a client; a confidential client's secret is returned this once and kept only sealed. */
@@ -71,7 +72,7 @@ export class OidcClientService {
     const clientId = `kz-${crypto.randomBytes(12).toString('base64url')}`;
     const clientSecret = input.tokenEndpointAuthMethod === 'none' ? undefined : crypto.randomBytes(32).toString('base64url');
     return this.db.tenant(ctx, async (tx) => {
-      const row = await repo.insertClient(tx, {
+      const row = await this.repo.insertClient(tx, {
         clientId, municipalityCode: code, nameJa: input.nameJa.trim(), nameEn: input.nameEn.trim(), redirectUris, scopes,
         tokenEndpointAuthMethod: input.tokenEndpointAuthMethod,
         secretSealed: clientSecret ? sealString(this.secretKey, clientSecret, `oidc-client|${clientId}`) : null,
@@ -88,9 +89,9 @@ export class OidcClientService {
   /** Disables a client with immediate effect (the provider reads clients on every request). */
   async disable(c: ClientCaller, code: string, clientId: string): Promise<OidcClientView> {
     return this.db.tenant(this.ctx(c, code), async (tx) => {
-      const row = await repo.getClient(tx, code, clientId);
+      const row = await this.repo.getClient(tx, code, clientId);
       if (!row) throw OidcErrors['oidc-client-not-found']();
-      const after = row.disabledAt ? row : (await repo.disableClient(tx, code, clientId, new Date())) ?? row;
+      const after = row.disabledAt ? row : (await this.repo.disableClient(tx, code, clientId, new Date())) ?? row;
       await this.audit.append(tx, code, {
         actor: this.actor(c), action: 'oidc.client.disable', purpose: `OpenID Connect client ${clientId} (${row.nameJa})`,
         categories: [], fields: [], requestId: c.requestId,

@@ -11,7 +11,7 @@ import type { OidcClientService } from './clients.js';
 import { OIDC_SCOPES, type OidcInteractionDetails, type OidcRedirect } from './contract.js';
 import { OidcErrors } from './errors.js';
 import { deriveKey, pairwiseSubject, type PrivateJwks } from './keys.js';
-import { oidcRepository as repo, type OidcClientRow } from './repository.js';
+import { oidcRepository, type OidcClientRow } from './repository.js';
 
 /** The resident session lookup the portal domain provides (cookie token → principal, or nothing). */
 export interface ResidentSessionLookup {
@@ -85,7 +85,7 @@ export class OidcService {
   readonly provider: Provider;
   private readonly pairwiseKey: Buffer;
 
-  constructor(private readonly deps: OidcDeps, serverSecret: Buffer, opts: OidcOptions) {
+  constructor(private readonly deps: OidcDeps, serverSecret: Buffer, opts: OidcOptions, private readonly repo: typeof oidcRepository = oidcRepository) {
     this.pairwiseKey = deriveKey(serverSecret, 'pairwise subject');
     const cookieKeys = [deriveKey(serverSecret, 'cookies').toString('base64url')];
 
@@ -181,7 +181,7 @@ export class OidcService {
     const grantId = oidc.result?.consent?.grantId ?? oidc.session.grantIdFor(oidc.client.clientId);
     if (grantId) return this.provider.Grant.find(grantId);
     if (!oidc.session.accountId) return undefined;
-    const latest = await this.deps.db.tenant({ municipalityCode: null }, (tx) => repo.latestGrantId(tx, oidc.session.accountId!, oidc.client.clientId));
+    const latest = await this.deps.db.tenant({ municipalityCode: null }, (tx) => this.repo.latestGrantId(tx, oidc.session.accountId!, oidc.client.clientId));
     return latest ? this.provider.Grant.find(latest) : undefined;
   }
 

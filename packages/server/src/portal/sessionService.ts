@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Database, Tx } from '../kernel/db/engine.js';
 import { ACR, type Acr, type ResidentPrincipal } from '../kernel/residentCaller.js';
-import { residentSessionRepository as repo } from './repository.js';
+import { residentSessionRepository } from './repository.js';
 
 export interface ResidentSessionPolicy {
   /** Absolute lifetime of a session begun on the resident's own device. */
@@ -33,12 +33,12 @@ const tokenHash = (token: string) => crypto.createHash('sha256').update('kazashi
  * login from the same browser, and when the resident suspends their card.
  */
 export class ResidentSessionService {
-  constructor(private readonly db: Database, readonly policy: ResidentSessionPolicy) {}
+  constructor(private readonly db: Database, readonly policy: ResidentSessionPolicy, private readonly repo: typeof residentSessionRepository = residentSessionRepository) {}
 
   /** The live session behind a cookie token, in one query; undefined if none, ended, expired or the resident is not active. */
   async authenticate(token: string): Promise<ResidentPrincipal | undefined> {
     if (!token || token.length > 200) return undefined;
-    const row = await this.db.lookup((db) => repo.principal(db as unknown as Tx, tokenHash(token)));
+    const row = await this.db.lookup((db) => this.repo.principal(db as unknown as Tx, tokenHash(token)));
     if (!row || !ACRS.has(row.acr)) return undefined;
     return {
       sessionId: row.session_id, municipalityCode: row.municipality_code, residentId: row.resident_id, residentNumber: row.resident_number,
@@ -56,7 +56,7 @@ export class ResidentSessionService {
     const authTime = new Date();
     const minutes = s.channel === 'kiosk' ? this.policy.kioskSessionMinutes : this.policy.residentSessionMinutes;
     const expiresAt = new Date(authTime.getTime() + minutes * 60_000);
-    const { id } = await repo.insert(tx, {
+    const { id } = await this.repo.insert(tx, {
       tokenHash: tokenHash(token), municipalityCode: s.municipalityCode, residentId: s.residentId, csrfToken, acr: s.acr, channel: s.channel,
       createdAt: authTime, lastSeenAt: authTime, expiresAt,
     });
@@ -65,12 +65,12 @@ export class ResidentSessionService {
 
   /** Ends one session (logout), in a transaction of its own. */
   async end(session: Pick<ResidentPrincipal, 'municipalityCode' | 'sessionId'>): Promise<void> {
-    await this.db.tenant({ municipalityCode: session.municipalityCode }, (tx) => repo.end(tx, session.sessionId, new Date()));
+    await this.db.tenant({ municipalityCode: session.municipalityCode }, (tx) => this.repo.end(tx, session.sessionId, new Date()));
   }
 
   /** Ends one session inside the caller's transaction (acting for its municipality). */
   async endIn(tx: Tx, sessionId: string): Promise<void> {
-    await repo.end(tx, sessionId, new Date());
+    await this.repo.end(tx, sessionId, new Date());
   }
 
   /** Ends the session behind a cookie token, if it is live (a new login from the same browser). */
@@ -84,11 +84,11 @@ export class ResidentSessionService {
    * it) is still live: what a login at the OIDC provider rides on.
    */
   async isLive(code: string, residentId: string, authTime: number): Promise<boolean> {
-    return this.db.tenant({ municipalityCode: code }, (tx) => repo.liveBegunAt(tx, code, residentId, new Date(authTime * 1000), new Date()));
+    return this.db.tenant({ municipalityCode: code }, (tx) => this.repo.liveBegunAt(tx, code, residentId, new Date(authTime * 1000), new Date()));
   }
 
   /** Ends every session of the resident inside the caller's transaction (e.g. their card was suspended). */
   async endAllIn(tx: Tx, code: string, residentId: string): Promise<number> {
-    return repo.endAllOf(tx, code, residentId, new Date());
+    return this.repo.endAllOf(tx, code, residentId, new Date());
   }
 }

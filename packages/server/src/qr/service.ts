@@ -4,7 +4,7 @@ import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { ResidentErrors, type ResidentService } from '../resident/index.js';
 import { actFor, type StaffPrincipal } from '../kernel/callers.js';
 import { QrErrors } from './errors.js';
-import { qrRepository as repo } from './repository.js';
+import { qrRepository } from './repository.js';
 import type { QrCardRevoked, QrCardView, QrTokenView, QrValidation } from './contract.js';
 import { cardJti, deriveQrKey, jtiToCardId, newJti, parseToken, signToken } from './token.js';
 
@@ -38,6 +38,7 @@ export class QrService {
     private readonly audit: AuditService,
     serverSecret: Buffer,
     private readonly opts: QrOptions,
+    private readonly repo: typeof qrRepository = qrRepository,
   ) {
     this.key = deriveQrKey(serverSecret);
     this.now = opts.now ?? Date.now;
@@ -73,7 +74,7 @@ export class QrService {
     return this.db.tenant(actFor(c.staff, code, 'qr:issue'), async (tx) => {
       const r = await this.residents.getIn(tx, residentId);
       if (!r || r.municipalityCode !== code) throw ResidentErrors['resident-not-found']();
-      const card = await repo.insertCard(tx, { municipalityCode: code, residentId, issuedBy: actor(c), issuedAt: new Date(this.now()) });
+      const card = await this.repo.insertCard(tx, { municipalityCode: code, residentId, issuedBy: actor(c), issuedAt: new Date(this.now()) });
       await this.audit.append(tx, code, { actor: actor(c), action: 'qr.card.issue', residentId, purpose: `qr card ${card.id}`, categories: [], fields: [], requestId: c.requestId });
       const token = signToken(this.key, {
         municipalityCode: code, kind: 'card', residentId, issuedAt: Math.floor(card.issuedAt.getTime() / 1000), expiresAt: null, jti: cardJti(card.id),
@@ -86,9 +87,9 @@ export class QrService {
   async revokeCard(c: QrCaller, code: string, cardId: string): Promise<QrCardRevoked> {
     assertMunicipalityCode(code);
     return this.db.tenant(actFor(c.staff, code, 'qr:issue'), async (tx) => {
-      const card = await repo.getCard(tx, code, cardId);
+      const card = await this.repo.getCard(tx, code, cardId);
       if (!card) throw QrErrors['qr-card-not-found']();
-      const after = card.revokedAt ? card : (await repo.revokeCard(tx, card.id, new Date(this.now()))) ?? card;
+      const after = card.revokedAt ? card : (await this.repo.revokeCard(tx, card.id, new Date(this.now()))) ?? card;
       await this.audit.append(tx, code, { actor: actor(c), action: 'qr.card.revoke', residentId: card.residentId, purpose: `qr card ${card.id}`, categories: [], fields: [], requestId: c.requestId });
       return { cardId: card.id, revokedAt: after.revokedAt!.toISOString() };
     });
@@ -128,9 +129,9 @@ export class QrService {
       let problem: QrProblem | undefined;
       if (claims.kind === 'rotating') {
         if (claims.expiresAt! * 1000 <= now) problem = 'qr-token-expired';
-        else if (!(await repo.markUsed(tx, { municipalityCode: code, jti: claims.jti, residentId: r.id, usedAt: new Date(now), expiresAt: new Date(claims.expiresAt! * 1000) }))) problem = 'qr-token-replayed';
+        else if (!(await this.repo.markUsed(tx, { municipalityCode: code, jti: claims.jti, residentId: r.id, usedAt: new Date(now), expiresAt: new Date(claims.expiresAt! * 1000) }))) problem = 'qr-token-replayed';
       } else {
-        const card = await repo.getCard(tx, code, jtiToCardId(claims.jti));
+        const card = await this.repo.getCard(tx, code, jtiToCardId(claims.jti));
         if (!card || card.residentId !== r.id) problem = 'qr-token-invalid';
         else if (card.revokedAt) problem = 'qr-card-revoked';
       }

@@ -10,7 +10,7 @@ import { KazashiError } from '../kernel/errors.js';
 import { ACR } from '../kernel/residentCaller.js';
 import type { BasicFour, CardLoginResult, ConsentExport, ConsentInput, ConsentView, RegistrationRequest, RegistrationResult } from './contract.js';
 import { RegistrationErrors } from './errors.js';
-import { consentRepository as repo, type ConsentRow } from './repository.js';
+import { consentRepository, type ConsentRow } from './repository.js';
 
 /** The first registration as the service takes it: the card touch, the basic four if read, the consents. */
 export type RegistrationInput = VerifyInput & Omit<RegistrationRequest, keyof VerifyInput>;
@@ -47,6 +47,7 @@ export class RegistrationService {
     private readonly residents: ResidentService,
     private readonly audit: AuditService,
     private readonly municipalities: MunicipalityService,
+    private readonly repo: typeof consentRepository = consentRepository,
   ) {}
 
   /**
@@ -65,7 +66,7 @@ export class RegistrationService {
       const r = await this.residents.registerIn(tx, code, basicFour ? { basic: basicFields(basicFour) } : {}, access);
       await this.identity.bindIn(tx, code, verified.cardKey, r.id, c);
       const now = new Date();
-      const rows = await repo.insert(tx, consents.map((k) => ({
+      const rows = await this.repo.insert(tx, consents.map((k) => ({
         municipalityCode: code, residentId: r.id, purpose: k.purpose, services: k.services ?? [], categories: k.categories ?? [],
         recipients: k.recipients ?? [], termsVersion: k.termsVersion, givenAt: now,
       })));
@@ -109,7 +110,7 @@ export class RegistrationService {
 
   async consents(c: Counter, code: string, residentId: string): Promise<ConsentView[]> {
     assertMunicipalityCode(code);
-    return (await this.db.tenant(actFor(staffOf(c), code, 'consent:read'), (tx) => repo.forResident(tx, code, residentId))).map(consentView);
+    return (await this.db.tenant(actFor(staffOf(c), code, 'consent:read'), (tx) => this.repo.forResident(tx, code, residentId))).map(consentView);
   }
 
   /** Every consent record of the resident as JSON (ISO/IEC TS 27560 shape); the export itself is audited. */
@@ -128,7 +129,7 @@ export class RegistrationService {
 
   /** The resident's own consent records. */
   async ownConsents(s: SelfCaller): Promise<ConsentView[]> {
-    return (await this.db.tenant({ municipalityCode: s.municipalityCode }, (tx) => repo.forResident(tx, s.municipalityCode, s.residentId))).map(consentView);
+    return (await this.db.tenant({ municipalityCode: s.municipalityCode }, (tx) => this.repo.forResident(tx, s.municipalityCode, s.residentId))).map(consentView);
   }
 
   /** The resident exports their own consent records; audited as resident:self. */
@@ -152,7 +153,7 @@ export class RegistrationService {
       const partners = new Set(await this.municipalities.jointUsePartners(code, tx));
       const outside = [...new Set(input.recipients ?? [])].filter((r) => !partners.has(r));
       if (outside.length) throw RegistrationErrors['consent-recipient-not-partner']({ recipients: outside.join(', ') });
-      const [row] = await repo.insert(tx, [{
+      const [row] = await this.repo.insert(tx, [{
         municipalityCode: code, residentId: s.residentId, purpose: input.purpose, services: [...new Set(input.services ?? [])],
         categories: [...new Set(input.categories ?? [])], recipients: [...new Set(input.recipients ?? [])], termsVersion: input.termsVersion, givenAt: new Date(),
       }]);
@@ -167,7 +168,7 @@ export class RegistrationService {
   private async exportIn(tx: Tx, code: string, residentId: string, by: { actor: string; requestId: string }): Promise<ConsentExport> {
     const r = await this.residents.getIn(tx, residentId);
     if (!r) throw ResidentErrors['resident-not-found']();
-    const records = (await repo.forResident(tx, code, residentId)).map(consentView);
+    const records = (await this.repo.forResident(tx, code, residentId)).map(consentView);
     await this.audit.append(tx, code, {
       actor: by.actor, action: 'registration.consent.export', residentId, purpose: 'consent export', categories: [], fields: [], requestId: by.requestId,
     });
@@ -175,9 +176,9 @@ export class RegistrationService {
   }
 
   private async withdrawIn(tx: Tx, code: string, residentId: string, consentId: string, by: { actor: string; requestId: string }): Promise<ConsentView> {
-    const row = await repo.get(tx, code, residentId, consentId);
+    const row = await this.repo.get(tx, code, residentId, consentId);
     if (!row) throw RegistrationErrors['consent-not-found']();
-    const after = row.withdrawnAt ? row : await repo.withdraw(tx, row.id, new Date());
+    const after = row.withdrawnAt ? row : await this.repo.withdraw(tx, row.id, new Date());
     await this.audit.append(tx, code, {
       actor: by.actor, action: 'registration.consent.withdraw', residentId,
       purpose: `withdraw consent ${row.id} (${row.purpose})`, categories: [], fields: [], requestId: by.requestId,

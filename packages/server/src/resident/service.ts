@@ -7,7 +7,7 @@ import { categoryFields, type DataCategory } from '../kernel/dataCategories.js';
 import type { PersonalDataView, PersonalDataWritten, ResidentView } from './contract.js';
 import { ResidentErrors } from './errors.js';
 import { globalResidentId, newResidentNumber, parseResidentNumber } from './number.js';
-import { residentRepository as repo, type ResidentRow } from './repository.js';
+import { residentRepository, type ResidentRow } from './repository.js';
 
 const view = (r: ResidentRow): ResidentView => ({
   id: r.id, municipalityCode: r.municipalityCode, residentNumber: r.residentNumber,
@@ -31,11 +31,11 @@ function assertFields(category: DataCategory, data: PersonalData) {
  * Residents as the platform knows them (pseudonymous ids) and, through the vault, their personal data.
  */
 export class ResidentService {
-  constructor(private readonly db: Database, private readonly vault: VaultService) {}
+  constructor(private readonly db: Database, private readonly vault: VaultService, private readonly repo: typeof residentRepository = residentRepository) {}
 
   async list(p: StaffPrincipal, code: string, limit = 200): Promise<ResidentView[]> {
     assertMunicipalityCode(code);
-    return (await this.db.tenant(actFor(p, code, 'resident:list'), (tx) => repo.list(tx, code, limit))).map(view);
+    return (await this.db.tenant(actFor(p, code, 'resident:list'), (tx) => this.repo.list(tx, code, limit))).map(view);
   }
 
   /** Registers a resident: the id and category names in the platform DB, the values in the vault, in one transaction. */
@@ -57,7 +57,7 @@ export class ResidentService {
     let row: ResidentRow | undefined;
     // 100,000 numbers per municipality: a collision is rare until it fills up; give up rather than loop forever.
     for (let attempt = 0; !row && attempt < 20; attempt++) {
-      row = await repo.insert(tx, { id: crypto.randomUUID(), municipalityCode: code, residentNumber: newResidentNumber(), categories: entries.map(([c]) => c).sort() });
+      row = await this.repo.insert(tx, { id: crypto.randomUUID(), municipalityCode: code, residentNumber: newResidentNumber(), categories: entries.map(([c]) => c).sort() });
     }
     if (!row) throw ResidentErrors['resident-number-exhausted']();
     for (const [category, data] of entries) {
@@ -71,19 +71,19 @@ export class ResidentService {
     assertMunicipalityCode(code);
     const ctx = actFor(p, code, 'resident:list');
     const number = parseResidentNumber(typed);
-    const r = await this.db.tenant(ctx, (tx) => repo.getByNumber(tx, code, number));
+    const r = await this.db.tenant(ctx, (tx) => this.repo.getByNumber(tx, code, number));
     if (!r) throw ResidentErrors['resident-not-found']();
     return view(r);
   }
 
   /** The resident row as a view, inside the caller's transaction (for other domains' services). */
   async getIn(tx: Tx, id: string): Promise<ResidentView | undefined> {
-    const r = await repo.get(tx, id);
+    const r = await this.repo.get(tx, id);
     return r ? view(r) : undefined;
   }
 
   private async existing(tx: Tx, id: string): Promise<ResidentRow> {
-    const r = await repo.get(tx, id);
+    const r = await this.repo.get(tx, id);
     if (!r) throw ResidentErrors['resident-not-found']();
     return r;
   }
@@ -102,7 +102,7 @@ export class ResidentService {
     return this.db.tenant(actFor(p, code, 'personal:write'), async (tx) => {
       const r = await this.existing(tx, id);
       await this.vault.put({ municipalityCode: code, ...access }, id, category, data, { tx });
-      await repo.setCategories(tx, id, [...new Set([...r.categories, category])].sort());
+      await this.repo.setCategories(tx, id, [...new Set([...r.categories, category])].sort());
       return { residentId: id, category };
     });
   }

@@ -7,7 +7,7 @@ import { assertMunicipalityCode } from '../kernel/tenancy/municipalityCode.js';
 import { openString, sealString } from '../kernel/secrets.js';
 import { StaffErrors } from './errors.js';
 import { actFor, isPlatformAdmin, ROLES, type Role, type StaffPrincipal } from '../kernel/callers.js';
-import { staffRepository as repo, type StaffRow } from './repository.js';
+import { staffRepository, type StaffRow } from './repository.js';
 import { newTotpSecret, totpCode, totpStep, totpUri } from './totp.js';
 import type { StaffAccount, StaffCreated, StaffCreateRequest, StaffLoginRequest, StaffPatch } from './contract.js';
 
@@ -55,6 +55,7 @@ export class StaffService {
     private readonly audit: AuditService,
     private readonly secret: Buffer,
     private readonly policy: StaffPolicy,
+    private readonly repo: typeof staffRepository = staffRepository,
   ) {}
 
   private sealTotp(staffId: string, secret: string) { return sealString(this.secret, secret, `totp|${staffId}`); }
@@ -65,7 +66,7 @@ export class StaffService {
    * the call then fails, which is why the decision is returned from the transaction and thrown after it.
    */
   async login(input: StaffLoginRequest, requestId: string): Promise<StaffSession> {
-    const found = await this.db.tenant(PRE_TENANT, (tx) => repo.lookupLogin(tx, input.loginName));
+    const found = await this.db.tenant(PRE_TENANT, (tx) => this.repo.lookupLogin(tx, input.loginName));
     if (!found) {
       await argonVerify(await DUMMY_HASH, input.password).catch(() => false);
       throw StaffErrors['invalid-credentials']();
@@ -73,7 +74,7 @@ export class StaffService {
     const code = found.municipality_code;
     const now = new Date();
     const outcome = await this.db.tenant({ municipalityCode: code }, async (tx) => {
-      const s = (await repo.get(tx, found.staff_id))!;
+      const s = (await this.repo.get(tx, found.staff_id))!;
       if (s.lockedUntil && s.lockedUntil > now) return { fail: StaffErrors['account-locked']({ until: lockTime(s.lockedUntil) }) };
       const passwordOk = await argonVerify(s.passwordHash, input.password).catch(() => false);
       if (passwordOk && !input.totp) return { fail: StaffErrors['totp-required']() };
@@ -83,17 +84,17 @@ export class StaffService {
         const attempts = s.failedAttempts + 1;
         if (attempts >= this.policy.loginMaxAttempts) {
           const until = new Date(now.getTime() + this.policy.lockoutMinutes * 60_000);
-          await repo.update(tx, s.id, { failedAttempts: 0, lockedUntil: until });
+          await this.repo.update(tx, s.id, { failedAttempts: 0, lockedUntil: until });
           return { fail: StaffErrors['account-locked']({ until: lockTime(until) }) };
         }
-        await repo.update(tx, s.id, { failedAttempts: attempts });
+        await this.repo.update(tx, s.id, { failedAttempts: attempts });
         return { fail: passwordOk && !s.disabled ? StaffErrors['invalid-totp']() : StaffErrors['invalid-credentials']() };
       }
-      await repo.update(tx, s.id, { failedAttempts: 0, lockedUntil: null, lastTotpStep: step!, totpEnrolled: true });
+      await this.repo.update(tx, s.id, { failedAttempts: 0, lockedUntil: null, lastTotpStep: step!, totpEnrolled: true });
       const token = crypto.randomBytes(32).toString('base64url');
       const csrfToken = crypto.randomBytes(24).toString('base64url');
       const expiresAt = new Date(now.getTime() + this.policy.sessionTtlMinutes * 60_000);
-      await repo.insertSession(tx, { tokenHash: tokenHash(token), staffId: s.id, municipalityCode: code, csrfToken, expiresAt });
+      await this.repo.insertSession(tx, { tokenHash: tokenHash(token), staffId: s.id, municipalityCode: code, csrfToken, expiresAt });
       await this.audit.append(tx, code, { actor: `staff:${s.loginName}`, action: 'staff.login', purpose: 'staff authentication', categories: [], fields: [], requestId });
       return { session: { token, csrfToken, expiresAt, staff: principal(s) } };
     });
@@ -113,7 +114,7 @@ export class StaffService {
     const now = Date.now();
     const hit = cacheMs > 0 ? this.sessionCache.get(h) : undefined;
     if (hit && hit.until > now && hit.session.expiresAt.getTime() > now) return hit.session;
-    const row = await this.db.lookup((db) => repo.sessionPrincipal(db as unknown as Tx, h));
+    const row = await this.db.lookup((db) => this.repo.sessionPrincipal(db as unknown as Tx, h));
     if (!row) return undefined;
     const staff: StaffPrincipal = {
       id: row.staff_id, loginName: row.login_name, displayName: row.display_name, municipalityCode: row.municipality_code, roles: row.roles as Role[],
@@ -123,7 +124,7 @@ export class StaffService {
     let extended = false;
     if (expiresAt.getTime() - Date.now() < ttl / 2) {
       expiresAt = new Date(Date.now() + ttl);
-      await this.db.tenant({ municipalityCode: row.municipality_code }, (tx) => repo.extendSession(tx, h, expiresAt));
+      await this.db.tenant({ municipalityCode: row.municipality_code }, (tx) => this.repo.extendSession(tx, h, expiresAt));
       extended = true;
     }
     const session = { csrfToken: row.csrf_token, expiresAt, staff };
@@ -144,12 +145,12 @@ export class StaffService {
 
   async logout(token: string, code: string): Promise<void> {
     this.forgetSessions();
-    await this.db.tenant({ municipalityCode: code }, (tx) => repo.deleteSession(tx, tokenHash(token)));
+    await this.db.tenant({ municipalityCode: code }, (tx) => this.repo.deleteSession(tx, tokenHash(token)));
   }
 
   async list(p: StaffPrincipal, code: string): Promise<StaffView[]> {
     assertMunicipalityCode(code);
-    return (await this.db.tenant(actFor(p, code, 'staff:manage'), (tx) => repo.list(tx, code))).map(view);
+    return (await this.db.tenant(actFor(p, code, 'staff:manage'), (tx) => this.repo.list(tx, code))).map(view);
   }
 
   private assertGrantable(p: StaffPrincipal | 'system', roles: Role[]) {
@@ -165,12 +166,12 @@ export class StaffService {
     const roles = [...new Set(input.roles)].filter((r) => (ROLES as readonly string[]).includes(r));
     this.assertGrantable(p, roles);
     const ctx = p === 'system' ? { municipalityCode: code } : actFor(p, code, 'staff:manage');
-    const taken = await this.db.tenant(PRE_TENANT, (tx) => repo.lookupLogin(tx, input.loginName));
+    const taken = await this.db.tenant(PRE_TENANT, (tx) => this.repo.lookupLogin(tx, input.loginName));
     if (taken) throw StaffErrors['login-name-taken']({ loginName: input.loginName });
     const id = crypto.randomUUID();
     const totpSecret = newTotpSecret();
     const passwordHash = await argonHash(input.password);
-    const row = await this.db.tenant(ctx, (tx) => repo.insert(tx, {
+    const row = await this.db.tenant(ctx, (tx) => this.repo.insert(tx, {
       id, municipalityCode: code, loginName: input.loginName, displayName: input.displayName, roles, passwordHash,
       totpSecretEnc: this.sealTotp(id, totpSecret),
     })).catch((e: unknown) => {
@@ -185,25 +186,25 @@ export class StaffService {
     assertMunicipalityCode(code);
     if (patch.roles) this.assertGrantable(p, patch.roles);
     return this.db.tenant(actFor(p, code, 'staff:manage'), async (tx) => {
-      const row = await repo.update(tx, id, patch);
+      const row = await this.repo.update(tx, id, patch);
       if (!row) throw StaffErrors['staff-not-found']();
-      if (patch.disabled) await repo.deleteSessionsOf(tx, id);
+      if (patch.disabled) await this.repo.deleteSessionsOf(tx, id);
       return view(row);
     });
   }
 
   /** Demo convenience for the CLI: the current code of an account (the CLI refuses this in production). */
   async currentDemoTotp(loginName: string): Promise<string> {
-    const found = await this.db.tenant(PRE_TENANT, (tx) => repo.lookupLogin(tx, loginName));
+    const found = await this.db.tenant(PRE_TENANT, (tx) => this.repo.lookupLogin(tx, loginName));
     if (!found) throw StaffErrors['staff-not-found']();
-    const row = await this.db.tenant({ municipalityCode: found.municipality_code }, (tx) => repo.get(tx, found.staff_id));
+    const row = await this.db.tenant({ municipalityCode: found.municipality_code }, (tx) => this.repo.get(tx, found.staff_id));
     return totpCode(this.openTotp(row!));
   }
 
   async unlock(p: StaffPrincipal, code: string, id: string): Promise<StaffView> {
     assertMunicipalityCode(code);
     return this.db.tenant(actFor(p, code, 'staff:manage'), async (tx) => {
-      const row = await repo.update(tx, id, { lockedUntil: null, failedAttempts: 0 });
+      const row = await this.repo.update(tx, id, { lockedUntil: null, failedAttempts: 0 });
       if (!row) throw StaffErrors['staff-not-found']();
       return view(row);
     });

@@ -9,7 +9,7 @@ import type { ResidentPrincipal } from '../../kernel/residentCaller.js';
 import { actFor, can, type StaffPrincipal } from '../../kernel/callers.js';
 import type { ShelterServiceDeps } from '../deps.js';
 import { ShelterErrors } from '../errors.js';
-import { evacueeRepository as repo, type EvacueeRow } from './repository.js';
+import { evacueeRepository, type EvacueeRow } from './repository.js';
 import { notifyShelterChange } from '../hq/notify.js';
 import { shelter } from '../schema.js';
 import { searchKeys } from './searchKeys.js';
@@ -47,11 +47,11 @@ export function sexFlag(v: string | undefined | null): 'male' | 'female' | 'othe
 }
 
 export class EvacueeService {
-  constructor(readonly deps: ShelterServiceDeps) {}
+  constructor(readonly deps: ShelterServiceDeps, private readonly repo: typeof evacueeRepository = evacueeRepository) {}
 
   /** Live rows (not removed) of the resident's household in tx's municipality, self first; [] if none. */
   householdOfResident(tx: Tx, residentId: string): Promise<EvacueeRow[]> {
-    return repo.householdOfResident(tx, residentId);
+    return this.repo.householdOfResident(tx, residentId);
   }
 
   /**
@@ -59,14 +59,14 @@ export class EvacueeService {
    * vault's `basic` category, so the card alone is enough to check in. Returns the household.
    */
   async ensureResidentEvacuee(tx: Tx, code: string, residentId: string, by: { actor: string; requestId: string }): Promise<EvacueeRow[]> {
-    const existing = await repo.householdOfResident(tx, residentId);
+    const existing = await this.repo.householdOfResident(tx, residentId);
     if (existing.length) return existing;
     const access = { municipalityCode: code, actor: by.actor, purpose: 'shelter check-in of a registered resident', requestId: by.requestId };
     // The card alone must be enough to check in: without the basic items (none stored, or the vault
     // out of reach during a disaster) the record is made without search keys or a name copy.
     const basic = await this.deps.vault.get(access, residentId, 'basic', { tx }).catch(() => ({} as Record<string, string>));
     const keys = searchKeys(this.deps.secret, [basic.nameKanji, basic.nameKana], basic.birthDate);
-    const { row, created } = await repo.insertOnce(tx, {
+    const { row, created } = await this.repo.insertOnce(tx, {
       id: residentId, municipalityCode: code, householdId: residentId, residentId, isResident: true, source: 'registered-resident',
       sex: sexFlag(basic.sex), searchKeys: keys,
     });
@@ -75,24 +75,24 @@ export class EvacueeService {
         nameKanji: basic.nameKanji ?? '', nameKana: basic.nameKana ?? '', birthDate: basic.birthDate ?? '', sex: basic.sex ?? '',
       }, { tx });
     }
-    return row.removedAt ? [] : repo.householdOfResident(tx, residentId);
+    return row.removedAt ? [] : this.repo.householdOfResident(tx, residentId);
   }
 
   /** The household of a walk-in card registered earlier in tx's municipality. */
   async householdOfCard(tx: Tx, cardKey: string): Promise<EvacueeRow[]> {
-    const r = await repo.byCard(tx, cardKey);
-    return r ? repo.household(tx, r.householdId) : [];
+    const r = await this.repo.byCard(tx, cardKey);
+    return r ? this.repo.household(tx, r.householdId) : [];
   }
 
   /** The household of a blank intake card (受付カード) handed out earlier in tx's municipality. */
   async householdOfIntakeCode(tx: Tx, intakeCode: string): Promise<EvacueeRow[]> {
-    const r = await repo.byIntakeCode(tx, intakeCode);
-    return r ? repo.household(tx, r.householdId) : [];
+    const r = await this.repo.byIntakeCode(tx, intakeCode);
+    return r ? this.repo.household(tx, r.householdId) : [];
   }
 
   /** Rows by id, as RLS lets tx see them (own, or a consenting joint-use partner's). */
   byIds(tx: Tx, ids: string[]): Promise<EvacueeRow[]> {
-    return repo.byIds(tx, [...new Set(ids)]);
+    return this.repo.byIds(tx, [...new Set(ids)]);
   }
 
   /**
@@ -100,11 +100,11 @@ export class EvacueeService {
    * existing row and writes nothing); details go to the vault in the same transaction.
    */
   async createWalkIn(tx: Tx, code: string, input: WalkInInput, opts: { evacueeId: string; cardKey: string | null; actor: string; requestId: string }): Promise<EvacueeRow> {
-    const prior = await repo.get(tx, opts.evacueeId);
+    const prior = await this.repo.get(tx, opts.evacueeId);
     if (prior) return prior;
     // Joining a household: one this municipality registered (a partner's is not ours to extend).
-    if (input.householdId && (await repo.household(tx, input.householdId)).length === 0) throw ShelterErrors['household-not-found']();
-    const { row, created } = await repo.insertOnce(tx, {
+    if (input.householdId && (await this.repo.household(tx, input.householdId)).length === 0) throw ShelterErrors['household-not-found']();
+    const { row, created } = await this.repo.insertOnce(tx, {
       id: opts.evacueeId, municipalityCode: code, householdId: input.householdId ?? crypto.randomUUID(), source: input.source,
       cardKey: opts.cardKey, intakeCode: input.intakeCode ?? null, needs: [...new Set(input.needs ?? [])], language: input.language || null,
       sex: input.sex ?? null, consentInquiry: input.consentInquiry ?? false, searchKeys: searchKeys(this.deps.secret, [input.nameKanji, input.nameKana], input.birthDate),
@@ -149,7 +149,7 @@ export class EvacueeService {
   async preRegistration(p: ResidentPrincipal, requestId: string): Promise<PreRegistration> {
     const code = p.municipalityCode;
     return this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
-      const rows = await repo.householdOfResident(tx, p.residentId);
+      const rows = await this.repo.householdOfResident(tx, p.residentId);
       const self = rows.find((r) => r.id === p.residentId);
       if (!self || self.source !== 'pre-registration') throw ShelterErrors['pre-registration-not-found']();
       const access = { municipalityCode: code, actor: 'resident:self', purpose: 'shelter pre-registration (own view)', requestId };
@@ -181,7 +181,7 @@ export class EvacueeService {
     const selfIdx = Math.max(0, input.members.findIndex((m) => m.self));
     const partnerStays: { host: string; stayId: string; shelterId: string | null; copy: { needs: string[]; sex: string | null; language: string | null } }[] = [];
     await this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
-      const existing = new Map((await repo.allOfResident(tx, p.residentId)).map((r) => [r.id, r]));
+      const existing = new Map((await this.repo.allOfResident(tx, p.residentId)).map((r) => [r.id, r]));
       const householdId = existing.get(p.residentId)?.householdId ?? p.residentId;
       const access = { municipalityCode: code, actor: 'resident:self', purpose: 'shelter pre-registration', requestId };
       const kept = new Set<string>();
@@ -199,12 +199,12 @@ export class EvacueeService {
         };
         const prior = existing.get(id);
         if (prior) {
-          await repo.update(tx, id, fields);
+          await this.repo.update(tx, id, fields);
           if (!sameSet(prior.needs, fields.needs) || prior.sex !== fields.sex || prior.language !== fields.language) {
             changed.set(id, { needs: fields.needs, sex: fields.sex, language: fields.language });
           }
         } else {
-          await repo.insertOnce(tx, { id, municipalityCode: code, ...fields });
+          await this.repo.insertOnce(tx, { id, municipalityCode: code, ...fields });
         }
         // Merge: the car of an outside-stay report lives in the same record.
         const current = prior ? (await this.deps.vault.getIfAny(access, id, 'evacuee', { tx })) ?? {} : {};
@@ -215,12 +215,12 @@ export class EvacueeService {
         }, { tx });
       }
       const now = new Date();
-      for (const r of existing.values()) if (!kept.has(r.id) && !r.removedAt) await repo.update(tx, r.id, { removedAt: now });
+      for (const r of existing.values()) if (!kept.has(r.id) && !r.removedAt) await this.repo.update(tx, r.id, { removedAt: now });
       if (changed.size) {
-        for (const s of await repo.liveStays(tx, [...changed.keys()])) {
+        for (const s of await this.repo.liveStays(tx, [...changed.keys()])) {
           const copy = changed.get(s.evacueeId)!;
           if (s.municipalityCode === code) {
-            await repo.updateStayCopies(tx, s.id, copy);
+            await this.repo.updateStayCopies(tx, s.id, copy);
             await notifyShelterChange(tx, { host: code, home: code, shelterId: s.shelterId });
           } else partnerStays.push({ host: s.municipalityCode, stayId: s.id, shelterId: s.shelterId, copy });
         }
@@ -229,7 +229,7 @@ export class EvacueeService {
     // A stay at a partner's shelter is written only by its host (RLS): one transaction in the host's name.
     for (const s of partnerStays) {
       await this.deps.db.tenant({ municipalityCode: s.host }, async (tx) => {
-        if (await repo.updateStayCopies(tx, s.stayId, s.copy)) await notifyShelterChange(tx, { host: s.host, home: code, shelterId: s.shelterId });
+        if (await this.repo.updateStayCopies(tx, s.stayId, s.copy)) await notifyShelterChange(tx, { host: s.host, home: code, shelterId: s.shelterId });
       });
     }
     return this.preRegistration(p, requestId);
@@ -308,7 +308,7 @@ export class EvacueeService {
   async detail(staff: StaffPrincipal, code: string, evacueeId: string, requestId: string): Promise<EvacueeDetailView> {
     const ctx = actFor(staff, code, 'shelter:operate');
     const actor = `staff:${staff.loginName}`;
-    const row = await this.deps.db.tenant(ctx, (tx) => repo.get(tx, evacueeId));
+    const row = await this.deps.db.tenant(ctx, (tx) => this.repo.get(tx, evacueeId));
     if (!row || row.removedAt) throw ShelterErrors['evacuee-not-found']();
     return this.detailOf(code, row, actor, requestId);
   }
@@ -323,7 +323,7 @@ export class EvacueeService {
       ? new Map([[row.id, { nameKanji: details.nameKanji ?? '', nameKana: details.nameKana ?? '' }]])
       : await this.names(code, [row], { actor, purpose: 'shelter evacuee details', requestId });
     const stay = await this.deps.db.tenant({ municipalityCode: row.municipalityCode }, async (tx) => {
-      const [s] = await repo.liveStays(tx, [row.id]);
+      const [s] = await this.repo.liveStays(tx, [row.id]);
       if (!s) return null;
       const [sh] = s.shelterId ? await tx.select({ nameJa: shelter.nameJa, nameEn: shelter.nameEn }).from(shelter).where(eq(shelter.id, s.shelterId)) : [];
       return { stayId: s.id, municipalityCode: s.municipalityCode, place: s.place, shelterId: s.shelterId, shelterNameJa: sh?.nameJa ?? null, shelterNameEn: sh?.nameEn ?? null, status: s.status, checkedInAt: s.checkedInAt.toISOString() };
@@ -343,10 +343,10 @@ export class EvacueeService {
     const actor = `staff:${staff.loginName}`;
     const partnerStays: { host: string; stayId: string; shelterId: string | null; copy: { needs: string[]; sex: string | null; language: string | null } }[] = [];
     const row = await this.deps.db.tenant(ctx, async (tx) => {
-      const prior = await repo.get(tx, evacueeId);
+      const prior = await this.repo.get(tx, evacueeId);
       // Only the municipality that registered the person corrects the record (RLS agrees).
       if (!prior || prior.removedAt || prior.municipalityCode !== code) throw ShelterErrors['evacuee-not-found']();
-      const next = await repo.update(tx, evacueeId, {
+      const next = await this.repo.update(tx, evacueeId, {
         ...(patch.needs ? { needs: [...new Set(patch.needs)] } : {}),
         ...(patch.language !== undefined ? { language: patch.language?.trim() || null } : {}),
         ...(patch.consentInquiry !== undefined ? { consentInquiry: patch.consentInquiry } : {}),
@@ -359,9 +359,9 @@ export class EvacueeService {
       }
       if (!sameSet(prior.needs, next!.needs) || prior.language !== next!.language) {
         const copy = { needs: next!.needs, sex: next!.sex, language: next!.language };
-        for (const s of await repo.liveStays(tx, [evacueeId])) {
+        for (const s of await this.repo.liveStays(tx, [evacueeId])) {
           if (s.municipalityCode === code) {
-            await repo.updateStayCopies(tx, s.id, copy);
+            await this.repo.updateStayCopies(tx, s.id, copy);
             await notifyShelterChange(tx, { host: code, home: code, shelterId: s.shelterId });
           } else partnerStays.push({ host: s.municipalityCode, stayId: s.id, shelterId: s.shelterId, copy });
         }
@@ -370,7 +370,7 @@ export class EvacueeService {
     });
     for (const s of partnerStays) {
       await this.deps.db.tenant({ municipalityCode: s.host }, async (tx) => {
-        if (await repo.updateStayCopies(tx, s.stayId, s.copy)) await notifyShelterChange(tx, { host: s.host, home: code, shelterId: s.shelterId });
+        if (await this.repo.updateStayCopies(tx, s.stayId, s.copy)) await notifyShelterChange(tx, { host: s.host, home: code, shelterId: s.shelterId });
       });
     }
     return this.detailOf(code, row, actor, requestId);

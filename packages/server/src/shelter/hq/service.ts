@@ -153,11 +153,11 @@ export class ShelterHqService {
   /** The background computation started with tracking (tests wait for it). */
   warming: Promise<void> = Promise.resolve();
 
-  constructor(readonly deps: ShelterServiceDeps, maxAgeMs = AGGREGATE_MAX_AGE_MS) {
+  constructor(readonly deps: ShelterServiceDeps, maxAgeMs = AGGREGATE_MAX_AGE_MS, private readonly repo: typeof hqRepository = hqRepository) {
     // Read as the municipality itself: row-level security shows it exactly the rows the scope selects,
     // whoever asks (staff of the municipality or a platform admin acting for it).
     this.aggregates = new AggregateCache(
-      (code, part) => deps.db.tenant({ municipalityCode: code }, (tx) => hqRepository.liveStayAggregates(tx, code, part)),
+      (code, part) => deps.db.tenant({ municipalityCode: code }, (tx) => this.repo.liveStayAggregates(tx, code, part)),
       maxAgeMs,
     );
   }
@@ -176,7 +176,7 @@ export class ShelterHqService {
     const { db, municipalities } = this.deps;
     for (const m of await municipalities.publicDirectory()) {
       if (!m.services.includes('shelter')) continue;
-      const active = await db.tenant({ municipalityCode: m.code }, (tx) => hqRepository.activeDisasters(tx, m.code));
+      const active = await db.tenant({ municipalityCode: m.code }, (tx) => this.repo.activeDisasters(tx, m.code));
       if (active.length > 0) await this.aggregates.get(m.code).rows;
     }
   }
@@ -200,14 +200,14 @@ export class ShelterHqService {
     if (!shelterIds) {
       const snapshot = this.aggregates.get(code);
       const aggregates = await snapshot.rows;
-      const shelters = await this.deps.db.tenant({ municipalityCode: code }, (tx) => hqRepository.openShelters(tx, code));
+      const shelters = await this.deps.db.tenant({ municipalityCode: code }, (tx) => this.repo.openShelters(tx, code));
       return summarise(code, shelters, aggregates, snapshot.at);
     }
     // The hub's refresh of a few changed shelters: always fresh (it runs because they changed).
     return this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
       const now = new Date();
-      const aggregates = await hqRepository.liveStayAggregates(tx, code, { shelterIds });
-      const shelters = await hqRepository.sheltersByIds(tx, code, shelterIds);
+      const aggregates = await this.repo.liveStayAggregates(tx, code, { shelterIds });
+      const shelters = await this.repo.sheltersByIds(tx, code, shelterIds);
       return summarise(code, shelters, aggregates, now);
     });
   }
@@ -232,11 +232,11 @@ export class ShelterHqService {
           elsewhere.set(a.shelter_id, { municipalityCode: a.host, shelterId: a.shelter_id, count: a.present + a.out });
         }
       }
-      const shelters = await hqRepository.openShelters(tx, code, [...elsewhere.keys()]);
+      const shelters = await this.repo.openShelters(tx, code, [...elsewhere.keys()]);
       const ours = shelters.filter((s) => s.municipalityCode === code);
       const names = new Map(shelters.map((s) => [s.id, s]));
       const summaries = summarise(code, ours, aggregates, now);
-      const disasters = await hqRepository.activeDisasters(tx, code);
+      const disasters = await this.repo.activeDisasters(tx, code);
       return {
         municipalityCode: code,
         disasters: disasters.map((d): DisasterView => ({
@@ -265,8 +265,8 @@ export class ShelterHqService {
   async publicShelters(code: string): Promise<PublicShelterView[]> {
     return this.deps.db.tenant({ municipalityCode: code }, async (tx) => {
       await this.deps.municipalities.get(code, tx); // 400 for a malformed code, 404 for an unknown one
-      const shelters = await hqRepository.openShelters(tx, code);
-      const present = await hqRepository.presentByShelter(tx, code);
+      const shelters = await this.repo.openShelters(tx, code);
+      const present = await this.repo.presentByShelter(tx, code);
       const now = new Date().toISOString();
       return shelters.map((s): PublicShelterView => {
         const n = present.get(s.id) ?? 0;

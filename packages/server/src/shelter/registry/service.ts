@@ -9,7 +9,7 @@ import type { ShelterServiceDeps } from '../deps.js';
 import { ShelterErrors } from '../errors.js';
 import { notifyShelterChange } from '../hq/notify.js';
 import { orderedHazards, parseSheltersCsv, serializeSheltersCsv, type CsvRowError, type ShelterRecord } from './openData.js';
-import * as repo from './repository.js';
+import * as registryRepository from './repository.js';
 import type { DisasterRow, ShelterRow, StatusEventRow } from './repository.js';
 import type { ShelterStatus } from '../schema.js';
 import type { CsvImportReport, DisasterKind, DisasterView, ShelterStatusEventView, ShelterView } from '../contract.js';
@@ -74,32 +74,32 @@ const fieldErrors = (errors: CsvRowError[], withRow: boolean): FieldError[] =>
   errors.map((e) => ({ path: withRow ? `row ${e.row}: ${e.column}` : e.column, message: `${e.message.ja} / ${e.message.en}` }));
 
 export class ShelterRegistryService {
-  constructor(readonly deps: ShelterServiceDeps) {}
+  constructor(readonly deps: ShelterServiceDeps, private readonly repo: typeof registryRepository = registryRepository) {}
 
   // ---- used by the other shelter services (inside their transactions) ----
 
   /** A shelter of any municipality (the registry is open data), or undefined. */
   shelterIn(tx: Tx, shelterId: string): Promise<ShelterRow | undefined> {
-    return repo.shelterById(tx, shelterId);
+    return this.repo.shelterById(tx, shelterId);
   }
 
   activeDisasters(tx: Tx, code: string): Promise<DisasterRow[]> {
-    return repo.activeDisasters(tx, code);
+    return this.repo.activeDisasters(tx, code);
   }
 
   // ---- registry ----
 
   async list(p: StaffPrincipal, code: string): Promise<ShelterView[]> {
-    const rows = await this.deps.db.tenant(actFor(p, code, 'shelter:operate'), (tx) => repo.sheltersOf(tx, code));
+    const rows = await this.deps.db.tenant(actFor(p, code, 'shelter:operate'), (tx) => this.repo.sheltersOf(tx, code));
     return rows.map(shelterView);
   }
 
   async create(c: RegistryCaller, code: string, input: ShelterInput): Promise<ShelterView> {
     return this.deps.db.tenant(actFor(c.staff, code, 'shelter:command'), async (tx) => {
       const record = await this.validated(tx, code, { ...blankRecord(), ...input, localId: input.localId.trim() }, undefined);
-      const existing = (await repo.sheltersOf(tx, code)).find((s) => s.localId === record.localId);
+      const existing = (await this.repo.sheltersOf(tx, code)).find((s) => s.localId === record.localId);
       if (existing) throw HttpErrors['validation-failed']({}, { errors: [{ path: 'localId', message: `ID「${record.localId}」はすでに登録されています。 / ID "${record.localId}" is already registered.` }] });
-      const [row] = await repo.insertShelters(tx, [{ municipalityCode: code, ...record }]);
+      const [row] = await this.repo.insertShelters(tx, [{ municipalityCode: code, ...record }]);
       await this.auditRegistry(tx, code, c, 'shelter.create', `shelter ${record.localId} created`);
       return shelterView(row!);
     });
@@ -107,11 +107,11 @@ export class ShelterRegistryService {
 
   async update(c: RegistryCaller, code: string, shelterId: string, patch: Partial<Omit<ShelterRecord, 'localId'>>): Promise<ShelterView> {
     return this.deps.db.tenant(actFor(c.staff, code, 'shelter:command'), async (tx) => {
-      const current = await repo.lockShelter(tx, code, shelterId);
+      const current = await this.repo.lockShelter(tx, code, shelterId);
       if (!current) throw ShelterErrors['shelter-not-found']();
       const record = await this.validated(tx, code, { ...recordOf(current), ...patch, localId: current.localId }, current.id);
       if (sameRecord(record, recordOf(current))) return shelterView(current);
-      const row = await repo.updateShelter(tx, current.id, record);
+      const row = await this.repo.updateShelter(tx, current.id, record);
       await this.auditRegistry(tx, code, c, 'shelter.update', `shelter ${current.localId} updated`);
       // Name, capacity or position changes show on dashboards and the public page.
       await notifyShelterChange(tx, { host: code, home: null, shelterId: row.id });
@@ -136,9 +136,9 @@ export class ShelterRegistryService {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`kazashi.shelter.import:${code}`}))`);
       const parsed = parseSheltersCsv(text, { municipalityCode: code });
       const errors = [...parsed.errors];
-      const existing = new Map((await repo.sheltersOf(tx, code)).map((s) => [s.localId, s]));
+      const existing = new Map((await this.repo.sheltersOf(tx, code)).map((s) => [s.localId, s]));
       // National IDs are unique nationwide: one held by another shelter is an error in this row.
-      const owners = await repo.nationalIdOwners(tx, parsed.rows.flatMap((r) => (r.record.nationalId ? [r.record.nationalId] : [])));
+      const owners = await this.repo.nationalIdOwners(tx, parsed.rows.flatMap((r) => (r.record.nationalId ? [r.record.nationalId] : [])));
       for (const { row, record } of parsed.rows) {
         const owner = owners.find((o) => o.nationalId === record.nationalId);
         // Moving an ID between two of our own shelters in the same file is fine (the file gives the other a new one).
@@ -156,7 +156,7 @@ export class ShelterRegistryService {
         throw ShelterErrors['csv-invalid']({ count: errors.length }, { errors: fieldErrors(errors, true) });
       }
       const report: CsvImportReport = { created: 0, updated: 0, unchanged: 0, errors: [], dryRun: opts.dryRun };
-      const inserts: repo.ShelterInsert[] = [];
+      const inserts: registryRepository.ShelterInsert[] = [];
       const updates: { id: string; record: ShelterRecord }[] = [];
       for (const { record } of parsed.rows) {
         const current = existing.get(record.localId);
@@ -169,10 +169,10 @@ export class ShelterRegistryService {
       if (opts.dryRun) return report;
       // Clear moved national IDs first, so swapping them between two shelters does not hit the unique index.
       for (const u of updates) {
-        if (u.record.nationalId !== existing.get(u.record.localId)!.nationalId) await repo.updateShelter(tx, u.id, { nationalId: null });
+        if (u.record.nationalId !== existing.get(u.record.localId)!.nationalId) await this.repo.updateShelter(tx, u.id, { nationalId: null });
       }
-      for (const u of updates) await repo.updateShelter(tx, u.id, u.record);
-      await repo.insertShelters(tx, inserts);
+      for (const u of updates) await this.repo.updateShelter(tx, u.id, u.record);
+      await this.repo.insertShelters(tx, inserts);
       await this.deps.audit.append(tx, code, {
         actor: opts.actor, action: 'shelter.import', purpose: `shelter registry CSV import: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`,
         categories: [], fields: [], requestId: opts.requestId,
@@ -186,7 +186,7 @@ export class ShelterRegistryService {
   async exportCsv(code: string): Promise<string> {
     return this.deps.db.tenant(PUBLIC, async (tx) => {
       const m = await this.deps.municipalities.get(code, tx);
-      const rows = await repo.sheltersOf(tx, code);
+      const rows = await this.repo.sheltersOf(tx, code);
       return serializeSheltersCsv({ code, nameJa: m.nameJa }, rows.map(recordOf));
     });
   }
@@ -194,13 +194,13 @@ export class ShelterRegistryService {
   // ---- disasters ----
 
   async disasters(p: StaffPrincipal, code: string): Promise<DisasterView[]> {
-    const rows = await this.deps.db.tenant(actFor(p, code, 'shelter:operate'), (tx) => repo.disastersOf(tx, code));
+    const rows = await this.deps.db.tenant(actFor(p, code, 'shelter:operate'), (tx) => this.repo.disastersOf(tx, code));
     return rows.map(disasterView);
   }
 
   async declareDisaster(c: RegistryCaller, code: string, input: DisasterInput): Promise<DisasterView> {
     return this.deps.db.tenant(actFor(c.staff, code, 'shelter:command'), async (tx) => {
-      const row = await repo.insertDisaster(tx, {
+      const row = await this.repo.insertDisaster(tx, {
         municipalityCode: code, kind: input.kind, nameJa: input.nameJa.trim(), nameEn: input.nameEn?.trim() ?? '',
         area: input.area?.trim() ?? '', declaredBy: c.staff.loginName,
       });
@@ -212,14 +212,14 @@ export class ShelterRegistryService {
   /** Ends a disaster and closes every shelter still open for it (each with a status event). */
   async endDisaster(c: RegistryCaller, code: string, disasterId: string): Promise<DisasterView> {
     return this.deps.db.tenant(actFor(c.staff, code, 'shelter:command'), async (tx) => {
-      const d = await repo.disasterById(tx, code, disasterId, true);
+      const d = await this.repo.disasterById(tx, code, disasterId, true);
       if (!d) throw ShelterErrors['disaster-not-found']();
       if (d.endedAt) throw ShelterErrors['disaster-ended']();
       const at = new Date();
-      for (const s of await repo.sheltersOpenFor(tx, code, disasterId)) {
+      for (const s of await this.repo.sheltersOpenFor(tx, code, disasterId)) {
         await this.changeStatus(tx, code, s, 'closed', null, disasterId, c.staff.loginName, at);
       }
-      const ended = await repo.endDisaster(tx, disasterId, at);
+      const ended = await this.repo.endDisaster(tx, disasterId, at);
       await this.auditRegistry(tx, code, c, 'disaster.end', `disaster ended: ${disasterId}`);
       return disasterView(ended);
     });
@@ -229,7 +229,7 @@ export class ShelterRegistryService {
 
   async setStatus(c: RegistryCaller, code: string, shelterId: string, input: { status: ShelterStatus; disasterId?: string }): Promise<ShelterView> {
     return this.deps.db.tenant(actFor(c.staff, code, 'shelter:command'), async (tx) => {
-      const s = await repo.lockShelter(tx, code, shelterId);
+      const s = await this.repo.lockShelter(tx, code, shelterId);
       if (!s) throw ShelterErrors['shelter-not-found']();
       if (!OPENING.has(input.status)) {
         if (s.status === 'closed') throw ShelterErrors['status-unchanged']({ status: input.status });
@@ -243,9 +243,9 @@ export class ShelterRegistryService {
 
   async statusHistory(p: StaffPrincipal, code: string, shelterId: string, disasterId?: string): Promise<ShelterStatusEventView[]> {
     return this.deps.db.tenant(actFor(p, code, 'shelter:operate'), async (tx) => {
-      const s = await repo.shelterById(tx, shelterId);
+      const s = await this.repo.shelterById(tx, shelterId);
       if (!s || s.municipalityCode !== code) throw ShelterErrors['shelter-not-found']();
-      return (await repo.statusHistory(tx, code, shelterId, disasterId)).map(eventView);
+      return (await this.repo.statusHistory(tx, code, shelterId, disasterId)).map(eventView);
     });
   }
 
@@ -255,12 +255,12 @@ export class ShelterRegistryService {
    */
   private async disasterFor(tx: Tx, code: string, s: ShelterRow, named: string | undefined): Promise<string> {
     if (named) {
-      const d = await repo.disasterById(tx, code, named);
+      const d = await this.repo.disasterById(tx, code, named);
       if (!d) throw ShelterErrors['disaster-not-found']();
       if (d.endedAt) throw ShelterErrors['disaster-ended']();
       return d.id;
     }
-    const active = await repo.activeDisasters(tx, code);
+    const active = await this.repo.activeDisasters(tx, code);
     if (s.disasterId && active.some((d) => d.id === s.disasterId)) return s.disasterId;
     if (active.length === 1) return active[0]!.id;
     throw ShelterErrors['disaster-required']();
@@ -268,8 +268,8 @@ export class ShelterRegistryService {
 
   private async changeStatus(tx: Tx, code: string, s: ShelterRow, status: ShelterStatus, disasterId: string | null,
     eventDisasterId: string | null, actor: string, at: Date): Promise<ShelterRow> {
-    const row = await repo.setStatus(tx, s.id, status, disasterId, at);
-    await repo.insertStatusEvent(tx, { municipalityCode: code, shelterId: s.id, disasterId: eventDisasterId, status, at, actor });
+    const row = await this.repo.setStatus(tx, s.id, status, disasterId, at);
+    await this.repo.insertStatusEvent(tx, { municipalityCode: code, shelterId: s.id, disasterId: eventDisasterId, status, at, actor });
     await notifyShelterChange(tx, { host: code, home: null, shelterId: s.id });
     return row;
   }
@@ -280,7 +280,7 @@ export class ShelterRegistryService {
     if (parsed.errors.length || !parsed.rows[0]) throw HttpErrors['validation-failed']({}, { errors: fieldErrors(parsed.errors, false) });
     const clean = parsed.rows[0].record;
     if (clean.nationalId) {
-      const [owner] = await repo.nationalIdOwners(tx, [clean.nationalId]);
+      const [owner] = await this.repo.nationalIdOwners(tx, [clean.nationalId]);
       if (owner && !(owner.municipalityCode === code && owner.localId === clean.localId && selfId !== undefined)) {
         throw HttpErrors['validation-failed']({}, { errors: [{ path: '全国避難所ID', message: `全国避難所ID「${clean.nationalId}」は別の避難所で使われています。 / National shelter ID "${clean.nationalId}" is used by another shelter.` }] });
       }

@@ -5,7 +5,7 @@ import type { ShelterServiceDeps } from '../deps.js';
 import { ShelterErrors } from '../errors.js';
 import type { ShelterHqService } from '../hq/service.js';
 import type { ShelterRegistryService } from '../registry/service.js';
-import { supplyRepository as repo, type SupplyRequestRow, type SupplyRequestWithShelter, type SupplyStatus } from './repository.js';
+import { supplyRepository, type SupplyRequestRow, type SupplyRequestWithShelter, type SupplyStatus } from './repository.js';
 import type { SupplyEstimate, SupplyItem, SupplyRequestView } from '../contract.js';
 
 export interface SupplyCaller {
@@ -50,7 +50,7 @@ function sameContent(r: SupplyRequestRow, shelterId: string, input: SupplyReques
 
 /** Supplies (物資): the catalogue, shelters' requests, HQ's orders and the demand estimate from occupancy. */
 export class SupplyService {
-  constructor(readonly deps: ShelterServiceDeps, readonly peers: { registry: ShelterRegistryService; hq: ShelterHqService }) {}
+  constructor(readonly deps: ShelterServiceDeps, readonly peers: { registry: ShelterRegistryService; hq: ShelterHqService }, private readonly repo: typeof supplyRepository = supplyRepository) {}
 
   catalogue(): readonly SupplyItem[] {
     return SUPPLY_CATALOGUE;
@@ -64,11 +64,11 @@ export class SupplyService {
       const sh = await this.peers.registry.shelterIn(tx, shelterId);
       // Every shelter is readable (joint use): a partner's shelter is still not ours to request for.
       if (!sh || sh.municipalityCode !== code) throw ShelterErrors['shelter-not-found']();
-      const inserted = await repo.insert(tx, {
+      const inserted = await this.repo.insert(tx, {
         municipalityCode: code, shelterId, disasterId: sh.disasterId, itemCode: input.itemCode, needed: input.needed, inStock: input.inStock,
         stockStatus: input.stockStatus, note: input.note ?? '', idempotencyKey: input.idempotencyKey, requestedBy: actorOf(c),
       });
-      const row = inserted ?? await repo.byKey(tx, code, input.idempotencyKey);
+      const row = inserted ?? await this.repo.byKey(tx, code, input.idempotencyKey);
       if (!row) throw new Error('supply request vanished after an idempotency conflict');
       if (!inserted && !sameContent(row, shelterId, input)) throw ShelterErrors['idempotency-key-reused']();
       if (inserted) {
@@ -77,14 +77,14 @@ export class SupplyService {
           categories: [], fields: [], requestId: c.requestId,
         });
       }
-      const [full] = await repo.list(tx, code, { ids: [row.id] });
+      const [full] = await this.repo.list(tx, code, { ids: [row.id] });
       return { created: !!inserted, request: view(full!) };
     });
   }
 
   /** GET …/supply-requests (shelter:operate). */
   async list(staff: StaffPrincipal, code: string, filter: { status?: SupplyStatus; shelterId?: string }): Promise<SupplyRequestView[]> {
-    const rows = await this.deps.db.tenant(actFor(staff, code, 'shelter:operate'), (tx) => repo.list(tx, code, filter));
+    const rows = await this.deps.db.tenant(actFor(staff, code, 'shelter:operate'), (tx) => this.repo.list(tx, code, filter));
     return rows.map(view);
   }
 
@@ -92,13 +92,13 @@ export class SupplyService {
   async transition(c: SupplyCaller, code: string, requestId: string, to: SupplyStatus): Promise<SupplyRequestView> {
     const ctx = actFor(c.staff, code, 'shelter:command');
     return this.deps.db.tenant(ctx, async (tx) => {
-      const row = await repo.forUpdate(tx, code, requestId);
+      const row = await this.repo.forUpdate(tx, code, requestId);
       if (!row) throw ShelterErrors['supply-request-not-found']();
       if (!NEXT[row.status].includes(to)) {
         throw ShelterErrors['supply-transition-invalid']({ from: row.status, to }, { details: { from: row.status, to } });
       }
       const now = new Date();
-      await repo.update(tx, row.id, {
+      await this.repo.update(tx, row.id, {
         status: to, updatedAt: now,
         ...(to === 'ordered' ? { orderedAt: now } : to === 'shipped' ? { shippedAt: now } : to === 'received' ? { receivedAt: now } : {}),
       });
@@ -106,7 +106,7 @@ export class SupplyService {
         actor: actorOf(c), action: 'shelter.supply-order', purpose: `supply request ${row.id}: ${row.status} → ${to}`,
         categories: [], fields: [], requestId: c.requestId,
       });
-      const [full] = await repo.list(tx, code, { ids: [row.id] });
+      const [full] = await this.repo.list(tx, code, { ids: [row.id] });
       return view(full!);
     });
   }
@@ -118,7 +118,7 @@ export class SupplyService {
   async estimate(staff: StaffPrincipal, code: string, days: number): Promise<SupplyEstimate> {
     const ctx = actFor(staff, code, 'shelter:operate');
     const summaries = await this.peers.hq.summaries(code);
-    const open = await this.deps.db.tenant(ctx, (tx) => repo.openQuantities(tx, code));
+    const open = await this.deps.db.tenant(ctx, (tx) => this.repo.openQuantities(tx, code));
     const requested = new Map<string, number>();
     for (const o of open) requested.set(`${o.shelterId}|${o.itemCode}`, (requested.get(`${o.shelterId}|${o.itemCode}`) ?? 0) + o.needed);
     const rows: SupplyEstimate['rows'] = [];
