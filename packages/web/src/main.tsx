@@ -1,7 +1,7 @@
 // The entry only asks for the HQ page's data (when that is the address) and then loads the app: the
 // requests leave as soon as this small chunk runs, not after the whole app has been parsed and run
 // (about 0.3 s on a busy machine), and the server works on them while the app loads.
-import { prefetchHqOverview } from './pages/hq/prefetch';
+import { prefetchHqOverview } from './features/hq/prefetch';
 
 prefetchHqOverview();
 

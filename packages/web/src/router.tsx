@@ -1,18 +1,18 @@
 import { createBrowserRouter } from 'react-router';
-import { RootLayout } from './pages/RootLayout/RootLayout';
-import { LandingPage } from './pages/Landing/LandingPage';
-import { LoginPage } from './pages/Login/LoginPage';
-import { NotFoundPage } from './pages/NotFound/NotFoundPage';
+import { RootLayout } from './features/site/RootLayout';
+import { LandingPage } from './features/site/LandingPage';
+import { LoginPage } from './features/site/LoginPage';
+import { NotFoundPage } from './features/site/NotFoundPage';
 // The HQ dashboard is in the first bundle: in a disaster it must draw without a second round of loading.
-import { HqPage } from './pages/hq/HqPage';
-import { AdminLayout } from './pages/admin/AdminLayout/AdminLayout';
-import { OverviewPage } from './pages/admin/Overview/OverviewPage';
-import { MunicipalitiesPage } from './pages/admin/Municipalities/MunicipalitiesPage';
-import { JointUsePage } from './pages/admin/JointUse/JointUsePage';
-import { StaffPage } from './pages/admin/Staff/StaffPage';
-import { VaultPage } from './pages/admin/Vault/VaultPage';
-import { AuditPage } from './pages/admin/Audit/AuditPage';
-import { TouchOnlyPage } from './pages/admin/TouchOnly/TouchOnlyPage';
+import { HqPage } from './features/hq/HqPage';
+import { AdminLayout } from './features/admin/AdminLayout/AdminLayout';
+import { OverviewPage } from './features/admin/Overview/OverviewPage';
+import { MunicipalitiesPage } from './features/admin/Municipalities/MunicipalitiesPage';
+import { JointUsePage } from './features/admin/JointUse/JointUsePage';
+import { StaffPage } from './features/admin/Staff/StaffPage';
+import { VaultPage } from './features/admin/Vault/VaultPage';
+import { AuditPage } from './features/admin/Audit/AuditPage';
+import { TouchOnlyPage } from './features/admin/TouchOnly/TouchOnlyPage';
 
 /** A route whose page is its own chunk, loaded when first visited (the first screen stays small). */
 function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M & string) {
@@ -36,36 +36,36 @@ export const router = createBrowserRouter([
           { path: 'vault', element: <VaultPage /> },
           { path: 'audit', element: <AuditPage /> },
           { path: 'touch-only', element: <TouchOnlyPage /> },
-          { path: 'oidc-clients', lazy: page(() => import('./pages/admin/OidcClients/OidcClientsPage'), 'OidcClientsPage') },
-          { path: 'shelters', lazy: page(() => import('./pages/admin/Shelters/ShelterRegistryPage'), 'ShelterRegistryPage') },
+          { path: 'oidc-clients', lazy: page(() => import('./features/admin/OidcClients/OidcClientsPage'), 'OidcClientsPage') },
+          { path: 'shelters', lazy: page(() => import('./features/hq/registry/ShelterRegistryPage'), 'ShelterRegistryPage') },
         ],
       },
       // The counter (窓口) shares the admin layout: staff session, navigation, municipality scope.
-      { path: '/counter', element: <AdminLayout />, children: [{ index: true, lazy: page(() => import('./pages/counter/CounterPage'), 'CounterPage') }] },
+      { path: '/counter', element: <AdminLayout />, children: [{ index: true, lazy: page(() => import('./features/counter/CounterPage'), 'CounterPage') }] },
       // Disaster HQ dashboard and the shelter staff console (roster, needs, supplies).
       { path: '/hq', element: <AdminLayout />, children: [{ index: true, element: <HqPage /> }] },
       {
         path: '/shelter',
         element: <AdminLayout />,
         children: [
-          { index: true, lazy: page(() => import('./pages/shelter/ShelterConsolePage'), 'ShelterConsolePage') },
-          { path: 'intake-cards', lazy: page(() => import('./pages/shelter/IntakeCardsPage'), 'IntakeCardsPage') },
-          { path: 'outside-poster', lazy: page(() => import('./pages/shelter/OutsidePosterPage'), 'OutsidePosterPage') },
+          { index: true, lazy: page(() => import('./features/shelter/ShelterConsolePage'), 'ShelterConsolePage') },
+          { path: 'intake-cards', lazy: page(() => import('./features/shelter/IntakeCardsPage'), 'IntakeCardsPage') },
+          { path: 'outside-poster', lazy: page(() => import('./features/shelter/OutsidePosterPage'), 'OutsidePosterPage') },
         ],
       },
       // Public shelter congestion (混雑状況): no login, no personal data.
-      { path: '/shelters/:code', lazy: page(() => import('./pages/publicShelters/PublicSheltersPage'), 'PublicSheltersPage') },
+      { path: '/shelters/:code', lazy: page(() => import('./features/publicShelters/PublicSheltersPage'), 'PublicSheltersPage') },
       // Resident screens: My page (the registration kiosk is outside this layout, below).
-      { path: '/my/login', lazy: page(() => import('./pages/my/MyLoginPage'), 'MyLoginPage') },
-      { path: '/my', lazy: page(() => import('./pages/my/MyPage'), 'MyPage') },
-      { path: '/my/shelter', lazy: page(() => import('./pages/my/shelter/MyShelterPage'), 'MyShelterPage') },
+      { path: '/my/login', lazy: page(() => import('./features/resident/my/MyLoginPage'), 'MyLoginPage') },
+      { path: '/my', lazy: page(() => import('./features/resident/my/MyPage'), 'MyPage') },
+      { path: '/my/shelter', lazy: page(() => import('./features/myShelter/MyShelterPage'), 'MyShelterPage') },
       // OpenID Connect: the provider sends the resident here to log in to / consent for a joint-use service.
-      { path: '/oidc/interaction/:uid', lazy: page(() => import('./pages/oidc/OidcInteractionPage'), 'OidcInteractionPage') },
+      { path: '/oidc/interaction/:uid', lazy: page(() => import('./features/oidc/OidcInteractionPage'), 'OidcInteractionPage') },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
   // The self-service kiosk has its own frame without the site navigation (a staff session is open on it).
-  { path: '/kiosk', lazy: page(() => import('./pages/kiosk/KioskPage'), 'KioskPage') },
+  { path: '/kiosk', lazy: page(() => import('./features/resident/kiosk/KioskPage'), 'KioskPage') },
   // The shelter check-in kiosk: full screen, works offline (queued check-ins).
-  { path: '/shelter/kiosk', lazy: page(() => import('./pages/shelter/kiosk/ShelterKioskPage'), 'ShelterKioskPage') },
+  { path: '/shelter/kiosk', lazy: page(() => import('./features/shelter/kiosk/ShelterKioskPage'), 'ShelterKioskPage') },
 ]);
