@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PcscReaders } from '@kazashi/jpki';
-import { connectToVpcd, ensurePcscd, TestCa, VirtualMyNumberCard, type VpcdLink } from '@kazashi/jpki/virtual';
+import { connectToVpcd, ensurePcscd, lockPcsc, TestCa, VirtualMyNumberCard, type VpcdLink } from '@kazashi/jpki/virtual';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -61,7 +61,10 @@ describe('card agent ↔ browser through pcscd and vpcd', () => {
   let card: VirtualMyNumberCard;
   let pageUrl: string;
 
+  let releasePcsc: (() => void) | undefined;
+  afterAll(() => releasePcsc?.()); // registered first: runs last, even if the other afterAll fails
   beforeAll(async () => {
+    releasePcsc = await lockPcsc({ holder: 'card agent browser suite', log: console.log });
     const { readers: names } = await ensurePcscd();
     if (!names.includes(READER)) throw new Error(`pcscd does not serve ${READER}: install the second vpcd reader as .ci/run does, then restart pcscd`);
     const ca = await TestCa.create();

@@ -12,6 +12,7 @@ import { authenticate, identify, readBasicFour } from './operations.js';
 import { PcscReaders, type PcscReaderEvent, type PcscTransport } from './transports/pcsc.js';
 import { TestCa } from './virtual/ca.js';
 import { VirtualMyNumberCard } from './virtual/card.js';
+import { lockPcsc } from './virtual/pcscLock.js';
 import { ensureLoopbackQuickack, ensurePcscd, isVpcdReader, measure, plugVirtualCard, type PcscdState, type PluggedCard, type QuickackState } from './virtual/pcscHarness.js';
 import type { VpcdCard } from './virtual/vpcd.js';
 
@@ -62,7 +63,10 @@ describe.skipIf(!pcscd)('PC/SC integration: virtual My Number Card in vpcd slot 
   };
   const connect = (extendedLength = true): Promise<PcscTransport> => readers.connect(readerName, { extendedLength });
 
+  let releasePcsc: (() => void) | undefined;
+  afterAll(() => releasePcsc?.()); // registered first: runs last, even if the other afterAll fails
   beforeAll(async () => {
+    releasePcsc = await lockPcsc({ holder: '@kazashi/jpki PC/SC integration', log: console.log });
     quickack = ensureLoopbackQuickack({ set: process.env.KAZASHI_VPCD_QUICKACK !== '0' });
     console.log(`[pcsc] loopback quickack: ${quickack.detail}`);
     card = await VirtualMyNumberCard.issue(await TestCa.create(), { ...holder, authPin: '1234', signPin: 'ABC123' });

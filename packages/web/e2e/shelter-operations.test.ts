@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PcscReaders } from '@kazashi/jpki';
-import { connectToVpcd, ensurePcscd, TestCa, VirtualMyNumberCard, type VpcdLink } from '@kazashi/jpki/virtual';
+import { connectToVpcd, ensurePcscd, lockPcsc, TestCa, VirtualMyNumberCard, type VpcdLink } from '@kazashi/jpki/virtual';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
@@ -104,7 +104,12 @@ async function removeCard(): Promise<void> {
   for (let i = 0; i < 100 && readers.readers().some((r) => r.name === KIOSK_READER && r.cardPresent); i++) await sleep(100);
 }
 
+let releasePcsc: (() => void) | undefined;
+// Registered first, so it runs after the suite's own afterAll (hooks unwind as a stack), even if that fails.
+afterAll(() => releasePcsc?.());
 beforeAll(async () => {
+  // One suite at a time on pcscd (a card agent picks whichever reader holds a card).
+  releasePcsc = await lockPcsc({ holder: 'shelter-operations.test.ts', log: console.log });
   await kioskReaderReady();
   readers = await PcscReaders.open();
   const ca = await TestCa.create();

@@ -13,3 +13,4 @@ export {
 } from './cardFile.js';
 export { connectToVpcd, encodeVpcdFrame, VpcdFrameReader, VpcdUnavailable, VPCD_PORT, type VpcdCard, type VpcdClose, type VpcdFrame, type VpcdLink, type VpcdOptions } from './vpcd.js';
 export * from './pcscHarness.js';
+export { lockPcsc, type PcscLockOptions } from './pcscLock.js';

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../staff/index.js';
 import { APP_LOGIN_ROLE, ENGINES, freePort, freshPostgresDatabase, serverRoot } from '../test/harness.js';
 import { startTcpProxy, type TcpProxy } from '../test/tcpProxy.js';
+import { programArgs } from '../test/programs.js';
 
 const YABU = '282227';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,7 +60,7 @@ describe.runIf(ENGINES.includes('postgres'))('database outage under check-in loa
       NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', KAZASHI_DATA_DIR: dataDir,
       DATABASE_URL: ownerVia.toString(), DATABASE_APP_URL: appVia.toString(), KAZASHI_LOGIN_RATE_LIMIT: '1000',
     };
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    server = spawn(process.execPath, programArgs('main'), {
       cwd: serverRoot,
       env: { ...process.env, ...serverEnv, PORT: String(port), KAZASHI_PUBLIC_URL: base },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -262,7 +263,7 @@ describe.runIf(ENGINES.includes('postgres'))('database outage under check-in loa
     await Promise.race([new Promise((r) => server.once('exit', r)), sleep(10_000)]);
     proxy.cut();
     const port = await freePort();
-    const late = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const late = spawn(process.execPath, programArgs('main'), {
       cwd: serverRoot,
       env: { ...process.env, ...serverEnv, PORT: String(port), KAZASHI_PUBLIC_URL: `http://127.0.0.1:${port}`, KAZASHI_WORKERS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, freePort, freshPostgresDatabase, runCli, serverRoot } from '../test/harness.js';
+import { programArgs } from '../test/programs.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Process ids whose parent is `pid` (ps exits 1 when there are none). */
@@ -31,7 +32,7 @@ describe.runIf(ENGINES.includes('postgres'))('several server processes [postgres
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kazashi-workers-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    server = spawn(process.execPath, programArgs('main'), {
       cwd: serverRoot,
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', KAZASHI_DATA_DIR: dataDir, DATABASE_URL: db.url, KAZASHI_WORKERS: '2' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,7 @@ import { describeEachEngine, dumpPlatformDatabase, freePort, freshPostgresDataba
 import { migrateVault } from './migrate.js';
 import { generateSigningKey, publicPemOf } from './signing.js';
 import type { StoredRecord, VaultStore } from './types.js';
+import { programArgs } from '../test/programs.js';
 
 const YABU = '282227';
 const ASAGO = '282251';
@@ -23,8 +24,8 @@ async function startRemoteVault(dir: string, trustPem: string): Promise<{ url: s
   fs.writeFileSync(path.join(dir, 'vault.pem'), privatePem, { mode: 0o600 });
   fs.writeFileSync(path.join(dir, 'platform.pub'), trustPem);
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'vault', 'serve', '--port', String(port),
-    '--data-dir', path.join(dir, 'vault-db'), '--key', path.join(dir, 'vault.pem'), '--trust', path.join(dir, 'platform.pub')], {
+  const child = spawn(process.execPath, programArgs('cli', 'vault', 'serve', '--port', String(port),
+    '--data-dir', path.join(dir, 'vault-db'), '--key', path.join(dir, 'vault.pem'), '--trust', path.join(dir, 'platform.pub')), {
     cwd: serverRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env },
   });
   let log = '';

@@ -1,4 +1,5 @@
-// `kazashi card …` as a user runs it: the CLI from source in child processes. The insert/remove
+// `kazashi card …` as a user runs it: the CLI in child processes (the build when it is current, see
+// test/programs.ts). The insert/remove
 // test goes through the real PC/SC stack (pcscd + vsmartcard-vpcd, started if needed; skipped with
 // a warning when unavailable, failed when CI=true) in vpcd slot 1 (`Virtual PCD 00 01`, port
 // 35964): @kazashi/jpki's integration suite and the card agent's browser suite use slot 0.
@@ -9,16 +10,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { authenticate, identify, PcscReaders, ReaderUnavailable, WrongPin, x509 } from '@kazashi/jpki';
-import { ensurePcscd, isVpcdReader, TestCa, VirtualMyNumberCard } from '@kazashi/jpki/virtual';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensurePcscd, isVpcdReader, lockPcsc, TestCa, VirtualMyNumberCard } from '@kazashi/jpki/virtual';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_RESIDENTS } from '../resident/index.js';
+import { programArgs } from '../test/programs.js';
 
 const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SLOT = 1;
 const PORT = 35963 + SLOT;
 
 function cli(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  return spawn(process.execPath, programArgs('cli', ...args), {
     cwd: serverRoot, env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -130,6 +132,9 @@ async function pcscAvailable(): Promise<boolean> {
 
 describe.skipIf(!(await pcscAvailable()))('kazashi card insert / remove through pcscd and vpcd (slot 1)', () => {
   it('insert puts the card in Virtual PCD 00 01, PC/SC identifies it, remove takes it out and keeps its PIN counters', async () => {
+    // One suite at a time inserts cards (another's card agent would pick this card up).
+    const releasePcsc = await lockPcsc({ holder: 'kazashi card insert suite', timeoutMs: 300_000, log: console.log });
+    onTestFinished(releasePcsc);
     // pcscd runs with --auto-exit: the other cases of this file may outlast it. Up again (and serving
     // vpcd's readers) before the reader is opened.
     await ensurePcscd();
@@ -183,5 +188,5 @@ describe.skipIf(!(await pcscAvailable()))('kazashi card insert / remove through 
       await exited;
       await readers.close();
     }
-  }, 150_000);
+  }, 400_000);
 });

@@ -1,5 +1,5 @@
 // Starts the real Kazashi server (packages/server/dist/main.js) as a child process on a fresh
-// embedded database and a free port, and parses the demo logins it prints on first start.
+// embedded database (copied from one seeded for the run) and a free port, with the demo logins.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as OTPAuth from 'otpauth';
+import { seedDataDir } from './seededData';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const serverMain = path.join(repoRoot, 'packages/server/dist/main.js');
@@ -75,19 +76,20 @@ export async function startDemoServer(
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let out = '';
-  let stdout = '';
   // A clean server environment: none of the caller's KAZASHI_* or DATABASE_* settings, and never
   // NODE_ENV=production (which refuses the demo seed this relies on).
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('KAZASHI_') && !k.startsWith('DATABASE_')),
   );
+  const extra = typeof env === 'function' ? env(baseUrl) : env;
+  // Seeded once for every suite (see seededData.ts): the demo logins are those of that first start.
+  const seeding = await seedDataDir(extra.KAZASHI_DATA_DIR ?? dataDir, { serverMain, repoRoot, env: inherited });
   const child = spawn(process.execPath, [serverMain], {
     cwd: repoRoot,
-    env: { ...inherited, NODE_ENV: 'test', KAZASHI_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(typeof env === 'function' ? env(baseUrl) : env) },
+    env: { ...inherited, NODE_ENV: 'test', KAZASHI_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
     out += d;
   });
   child.stderr!.setEncoding('utf8').on('data', (d: string) => {
@@ -120,13 +122,8 @@ export async function startDemoServer(
       if (Date.now() > deadline) throw new Error(`server did not answer GET /healthz with 200 within 60 s:\n${out}`);
       await sleep(250);
     }
-    // The demo block is printed before the server listens; allow the pipe a moment anyway.
-    let demo = parseDemo(stdout);
-    for (let i = 0; i < 20 && (!demo || Object.keys(demo.secrets).length < 9); i++) {
-      await sleep(100);
-      demo = parseDemo(stdout);
-    }
-    if (!demo) throw new Error(`no demo password in the server's output:\n${out}`);
+    const demo = parseDemo(seeding);
+    if (!demo) throw new Error(`no demo password in the seeding server's output:\n${seeding}`);
     return { baseUrl, password: demo.password, secrets: demo.secrets, output: () => out, stop };
   } catch (err) {
     await stop();

@@ -2,11 +2,12 @@
 // and restarts the server under an open kiosk page, which must find the same origin and database.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { seedDataDir } from './seededData';
 import { parseDemo, repoRoot, serverMain, webIndex } from './server';
 
 export interface RestartableServer {
   baseUrl: string;
-  /** From the first start (the demo block is printed only when the data directory is seeded). */
+  /** From the seeding start (the demo block is printed only when a data directory is seeded). */
   password: string;
   secrets: Record<string, string>;
   output: () => string;
@@ -37,7 +38,6 @@ export async function startRestartableServer(dataDir: string, port: number): Pro
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KAZASHI_') && !k.startsWith('DATABASE_')));
 
   const start = async () => {
-    let stdout = '';
     const c = spawn(process.execPath, [serverMain], {
       cwd: repoRoot,
       env: { ...inherited, NODE_ENV: 'test', KAZASHI_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
@@ -45,7 +45,6 @@ export async function startRestartableServer(dataDir: string, port: number): Pro
     });
     child = c;
     c.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
       out += d;
     });
     c.stderr!.setEncoding('utf8').on('data', (d: string) => {
@@ -58,7 +57,6 @@ export async function startRestartableServer(dataDir: string, port: number): Pro
       if (Date.now() > deadline) throw new Error(`server did not answer /healthz within 60 s:\n${out}`);
       await sleep(100);
     }
-    return () => stdout;
   };
 
   const stop = async () => {
@@ -73,16 +71,11 @@ export async function startRestartableServer(dataDir: string, port: number): Pro
     }
   };
 
-  const first = await start();
-  let demo = parseDemo(first());
-  for (let i = 0; i < 20 && (!demo || Object.keys(demo.secrets).length < 9); i++) {
-    await sleep(100);
-    demo = parseDemo(first());
-  }
-  if (!demo) {
-    await stop();
-    throw new Error(`no demo password in the server's output:\n${out}`);
-  }
+  // Seeded once for every suite (see seededData.ts): the demo logins are those of that first start.
+  const seeding = await seedDataDir(dataDir, { serverMain, repoRoot, env: inherited });
+  const demo = parseDemo(seeding);
+  if (!demo) throw new Error(`no demo password in the seeding server's output:\n${seeding}`);
+  await start();
   return {
     baseUrl,
     password: demo.password,
