@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PcscReaders } from '@kazashi/jpki';
-import { connectToVpcd, ensurePcscd, lockPcsc, TestCa, VirtualMyNumberCard, type VpcdLink } from '@kazashi/jpki/virtual';
+import { connectToVpcd, ensurePcscd, lockPcsc, openPcscReaders, TestCa, VirtualMyNumberCard, type VpcdLink } from '@kazashi/jpki/virtual';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -69,7 +69,7 @@ describe('card agent ↔ browser through pcscd and vpcd', () => {
     if (!names.includes(READER)) throw new Error(`pcscd does not serve ${READER}: install the second vpcd reader as .ci/run does, then restart pcscd`);
     const ca = await TestCa.create();
     card = await VirtualMyNumberCard.issue(ca, { name: '朝来 一郎', address: '兵庫県朝来市和田山町東谷105番地', birthDate: '1945-02-28', sex: 'male', authPin: '4321', signPin: 'KAZASHI1' });
-    readers = await PcscReaders.open();
+    readers = await openPcscReaders();
     link = await connectToVpcd({ card, port: VPCD_PORT });
     await link.ready;
     await readers.waitForCard({ reader: READER, timeoutMs: 30_000 });

@@ -13,7 +13,7 @@ import { PcscReaders, type PcscReaderEvent, type PcscTransport } from './transpo
 import { TestCa } from './virtual/ca.js';
 import { VirtualMyNumberCard } from './virtual/card.js';
 import { lockPcsc } from './virtual/pcscLock.js';
-import { ensureLoopbackQuickack, ensurePcscd, isVpcdReader, measure, plugVirtualCard, type PcscdState, type PluggedCard, type QuickackState } from './virtual/pcscHarness.js';
+import { ensureLoopbackQuickack, ensurePcscd, openPcscReaders, isVpcdReader, measure, plugVirtualCard, type PcscdState, type PluggedCard, type QuickackState } from './virtual/pcscHarness.js';
 import type { VpcdCard } from './virtual/vpcd.js';
 
 const SLOT = 0;
@@ -70,7 +70,7 @@ describe.skipIf(!pcscd)('PC/SC integration: virtual My Number Card in vpcd slot 
     quickack = ensureLoopbackQuickack({ set: process.env.KAZASHI_VPCD_QUICKACK !== '0' });
     console.log(`[pcsc] loopback quickack: ${quickack.detail}`);
     card = await VirtualMyNumberCard.issue(await TestCa.create(), { ...holder, authPin: '1234', signPin: 'ABC123' });
-    readers = await PcscReaders.open();
+    readers = await openPcscReaders();
     const record = (type: string) => (e: PcscReaderEvent) => { if (isVpcdReader(e.reader, SLOT)) events.push(`${type} ${e.reader}`); };
     readers.on('card-inserted', record('card-inserted'));
     readers.on('card-removed', record('card-removed'));

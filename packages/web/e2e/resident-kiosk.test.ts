@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PcscReaders } from '@kazashi/jpki';
-import { connectToVpcd, ensurePcscd, lockPcsc, TestCa, VirtualMyNumberCard, type VpcdLink } from '@kazashi/jpki/virtual';
+import { connectToVpcd, ensurePcscd, lockPcsc, openPcscReaders, TestCa, VirtualMyNumberCard, type VpcdLink } from '@kazashi/jpki/virtual';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousAxeViolations, launchChromium } from './support/browser';
@@ -119,7 +119,7 @@ beforeAll(async () => {
   // One suite at a time on pcscd (a card agent picks whichever reader holds a card).
   releasePcsc = await lockPcsc({ holder: 'resident-kiosk.test.ts', log: console.log });
   await kioskReaderReady();
-  readers = await PcscReaders.open();
+  readers = await openPcscReaders();
 
   // The server trusts its demo test CA ($KAZASHI_DATA_DIR/keys/test-ca.json): put ours there first.
   const ca = await TestCa.create();

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PcscReaders } from '@kazashi/jpki';
-import { connectToVpcd, ensurePcscd, lockPcsc, TestCa, VirtualMyNumberCard, type VpcdLink } from '@kazashi/jpki/virtual';
+import { connectToVpcd, ensurePcscd, lockPcsc, openPcscReaders, TestCa, VirtualMyNumberCard, type VpcdLink } from '@kazashi/jpki/virtual';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
@@ -111,7 +111,7 @@ beforeAll(async () => {
   // One suite at a time on pcscd (a card agent picks whichever reader holds a card).
   releasePcsc = await lockPcsc({ holder: 'shelter-operations.test.ts', log: console.log });
   await kioskReaderReady();
-  readers = await PcscReaders.open();
+  readers = await openPcscReaders();
   const ca = await TestCa.create();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kazashi-shelter-ops-e2e-'));
   fs.mkdirSync(path.join(dataDir, 'keys'), { recursive: true, mode: 0o700 });

@@ -449,7 +449,7 @@ export async function openVirtualReader(options: {
 }): Promise<VirtualReader> {
   const pcscd = await ensurePcscd({ log: options.log });
   const quickack = ensureLoopbackQuickack({ set: options.quickack ?? false });
-  const readers = await PcscReaders.open();
+  const readers = await openPcscReaders({ log: options.log });
   try {
     const plugged = await plugVirtualCard({ card: options.card, slot: options.slot, readers, onFrame: options.onFrame });
     const transport = await readers.connect(plugged.readerName, { extendedLength: true, ...options.connect });
@@ -464,5 +464,24 @@ export async function openVirtualReader(options: {
   } catch (err) {
     await readers.close();
     throw err;
+  }
+}
+
+/**
+ * pcscd up (see {@link ensurePcscd}) and a reader context open on it. A pcscd started with
+ * `--auto-exit` quits a minute after its last client left: one that was just about to can refuse the
+ * context, so this makes sure of pcscd again and retries, a few times.
+ */
+export async function openPcscReaders(options: EnsurePcscdOptions & { attempts?: number } = {}): Promise<PcscReaders> {
+  const attempts = options.attempts ?? 4;
+  for (let attempt = 1; ; attempt++) {
+    await ensurePcscd(options);
+    try {
+      return await PcscReaders.open();
+    } catch (e) {
+      if (!(e instanceof ReaderUnavailable) || attempt >= attempts) throw e;
+      options.log?.(`pcscd refused a context (${e.hint}): trying again`);
+      await sleep(500 * attempt);
+    }
   }
 }

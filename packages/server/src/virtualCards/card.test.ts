@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { authenticate, identify, PcscReaders, ReaderUnavailable, WrongPin, x509 } from '@kazashi/jpki';
-import { ensurePcscd, isVpcdReader, lockPcsc, TestCa, VirtualMyNumberCard } from '@kazashi/jpki/virtual';
+import { authenticate, identify, ReaderUnavailable, WrongPin, x509 } from '@kazashi/jpki';
+import { ensurePcscd, isVpcdReader, lockPcsc, openPcscReaders, TestCa, VirtualMyNumberCard } from '@kazashi/jpki/virtual';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_RESIDENTS } from '../resident/index.js';
 import { programArgs } from '../test/programs.js';
@@ -143,7 +143,7 @@ describe.skipIf(!(await pcscAvailable()))('kazashi card insert / remove through 
     expect(issued.code, issued.stderr).toBe(0);
     const card = VirtualMyNumberCard.fromFile(fs.readFileSync(file, 'utf8'));
 
-    const readers = await PcscReaders.open();
+    const readers = await openPcscReaders();
     const events: string[] = [];
     readers.on('card-inserted', ({ reader }) => { if (isVpcdReader(reader, SLOT)) events.push(`inserted ${reader}`); });
     readers.on('card-removed', ({ reader }) => { if (isVpcdReader(reader, SLOT)) events.push(`removed ${reader}`); });
