@@ -29,6 +29,7 @@ export function demoResult(state: DemoState): DemoSeedResult {
 import { buildApp } from '../platform/app.js';
 import { createPlatform, type Platform } from '../platform/container.js';
 import { totpCode } from '../staff/index.js';
+import { programArgs } from './programs.js';
 
 export type Engine = 'pglite' | 'postgres';
 export const APP_LOGIN_ROLE = 'kazashi_app_login';
@@ -197,11 +198,11 @@ export function nextStep(n: number): number {
 
 export const serverRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
-/** Runs the real `kazashi` CLI (from source, through tsx) and collects its output. */
+/** Runs the real `kazashi` CLI (the build when it is current, else the sources: see programs.ts) and collects its output. */
 export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const child = spawn(process.execPath, programArgs('cli', ...args), {
       cwd: serverRoot, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
