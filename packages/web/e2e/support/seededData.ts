@@ -23,6 +23,18 @@ function buildKey(serverDist: string): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** The demo block a seeding start prints: `One-time demo password (...): XXXX-…` and `<login> <roles> <secret>` lines. */
+export function parseDemo(stdout: string): { password: string; secrets: Record<string, string> } | undefined {
+  const pw = /One-time demo password[^:\n]*:\s*(\S+)/.exec(stdout);
+  if (!pw) return undefined;
+  const secrets: Record<string, string> = {};
+  for (const m of stdout.matchAll(/^((?:yabu|asago)\.[a-z]+)\s+[a-z_,]+\s+([A-Z2-7]+=*)\s*$/gm)) secrets[m[1]!] = m[2]!;
+  return { password: pw[1]!, secrets };
+}
+
+/** The demo logins: the one-time password and each login's TOTP secret. */
+export type DemoLogins = NonNullable<ReturnType<typeof parseDemo>>;
+
 /** Older than this, a template is made again (demo data carries the time it was seeded). */
 const MAX_AGE_MS = 6 * 3600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -55,12 +67,13 @@ async function makeTemplate(target: string, serverMain: string, repoRoot: string
       if (Date.now() > deadline) throw new Error(`the seeding server did not answer /healthz within 90 s:\n${out}`);
       await sleep(200);
     }
-    for (let i = 0; i < 50 && (stdout.match(/^(?:yabu|asago)\.[a-z]+\s/gm) ?? []).length < 9; i++) await sleep(100);
+    for (let i = 0; i < 50 && Object.keys(parseDemo(stdout)?.secrets ?? {}).length < 9; i++) await sleep(100);
   } finally {
     child.kill('SIGTERM');
     await exited;
   }
   if (child.exitCode !== 0 && child.signalCode !== 'SIGTERM') throw new Error(`the seeding server did not stop cleanly (${child.exitCode ?? child.signalCode}):\n${out}`);
+  if (!parseDemo(stdout)) throw new Error(`no demo password in the seeding server's output:\n${out}`);
   fs.writeFileSync(path.join(work, 'stdout.txt'), stdout);
   fs.rmSync(target, { recursive: true, force: true });
   fs.renameSync(work, target);
@@ -90,12 +103,9 @@ async function template(serverMain: string, repoRoot: string, env: NodeJS.Proces
   return { dir: path.join(dir, 'data'), stdout: fs.readFileSync(path.join(dir, 'stdout.txt'), 'utf8') };
 }
 
-/**
- * Fills `dataDir` from the seeded template (keeping any file already there) and returns what the
- * seeding start printed, for the demo logins.
- */
-export async function seedDataDir(dataDir: string, opts: { serverMain: string; repoRoot: string; env: NodeJS.ProcessEnv }): Promise<string> {
+/** Fills `dataDir` from the seeded template (keeping any file already there); the demo logins of that seeding. */
+export async function seedDataDir(dataDir: string, opts: { serverMain: string; repoRoot: string; env: NodeJS.ProcessEnv }): Promise<DemoLogins> {
   const t = await template(opts.serverMain, opts.repoRoot, opts.env);
   fs.cpSync(t.dir, dataDir, { recursive: true, force: false, errorOnExist: false });
-  return t.stdout;
+  return parseDemo(t.stdout)!; // checked when the template was made
 }

@@ -35,14 +35,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The demo block: `One-time demo password (...): XXXX-XXXX-XXXX-XXXX` and `<login> <roles> <secret>` lines. */
-export function parseDemo(stdout: string): { password: string; secrets: Record<string, string> } | undefined {
-  const pw = /One-time demo password[^:\n]*:\s*(\S+)/.exec(stdout);
-  if (!pw) return undefined;
-  const secrets: Record<string, string> = {};
-  for (const m of stdout.matchAll(/^((?:yabu|asago)\.[a-z]+)\s+[a-z_,]+\s+([A-Z2-7]+=*)\s*$/gm)) secrets[m[1]!] = m[2]!;
-  return { password: pw[1]!, secrets };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -83,7 +75,7 @@ export async function startDemoServer(
   );
   const extra = typeof env === 'function' ? env(baseUrl) : env;
   // Seeded once for every suite (see seededData.ts): the demo logins are those of that first start.
-  const seeding = await seedDataDir(extra.KAZASHI_DATA_DIR ?? dataDir, { serverMain, repoRoot, env: inherited });
+  const demo = await seedDataDir(extra.KAZASHI_DATA_DIR ?? dataDir, { serverMain, repoRoot, env: inherited });
   const child = spawn(process.execPath, [serverMain], {
     cwd: repoRoot,
     env: { ...inherited, NODE_ENV: 'test', KAZASHI_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra },
@@ -122,8 +114,6 @@ export async function startDemoServer(
       if (Date.now() > deadline) throw new Error(`server did not answer GET /healthz with 200 within 60 s:\n${out}`);
       await sleep(250);
     }
-    const demo = parseDemo(seeding);
-    if (!demo) throw new Error(`no demo password in the seeding server's output:\n${seeding}`);
     return { baseUrl, password: demo.password, secrets: demo.secrets, output: () => out, stop };
   } catch (err) {
     await stop();

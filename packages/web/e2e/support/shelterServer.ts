@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { seedDataDir } from './seededData';
-import { parseDemo, repoRoot, serverMain, webIndex } from './server';
+import { repoRoot, serverMain, webIndex } from './server';
 
 export interface RestartableServer {
   baseUrl: string;
@@ -72,9 +72,7 @@ export async function startRestartableServer(dataDir: string, port: number): Pro
   };
 
   // Seeded once for every suite (see seededData.ts): the demo logins are those of that first start.
-  const seeding = await seedDataDir(dataDir, { serverMain, repoRoot, env: inherited });
-  const demo = parseDemo(seeding);
-  if (!demo) throw new Error(`no demo password in the seeding server's output:\n${seeding}`);
+  const demo = await seedDataDir(dataDir, { serverMain, repoRoot, env: inherited });
   await start();
   return {
     baseUrl,
