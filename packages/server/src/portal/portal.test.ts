@@ -263,6 +263,9 @@ describeEachEngine('resident sessions and My page', (engine) => {
     expect(body.services.length).toBeGreaterThan(0);
     expect(body.services[0]).toMatchObject({ joined: true });
     expect(body.cards).toEqual([{ status: 'active', boundAt: expect.any(String), suspendedAt: null }]);
+    // Entries are sealed (given their sequence numbers) moments after commit; under load the sealer
+    // waits 20 ms to take many at once. The order asserted below is that of sealed entries.
+    await t.platform.audit.sealer.flush();
     const log = await browser.get('/api/resident/me/access-log?limit=5');
     expect(log.statusCode, log.body).toBe(200);
     const entries = log.json<{ seq: number; action: string; actorKind: string; actor: string; purpose: string; categories: string[]; fields: string[] }[]>();
